@@ -18,6 +18,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -186,12 +187,19 @@ def _levels(value: Any, key: str, where: _Where, lo: int, hi: int) -> dict[str, 
     return out
 
 
-def _zone(value: Any, where: _Where) -> str:
-    name = _text(value, "timezone", where)
+@lru_cache(maxsize=4096)
+def _known_zone(name: str) -> bool:
     try:
         ZoneInfo(name)
     except (KeyError, ValueError, OSError):
-        raise where.error("timezone", f"unknown IANA time zone {name!r}") from None
+        return False
+    return True
+
+
+def _zone(value: Any, where: _Where) -> str:
+    name = _text(value, "timezone", where)
+    if not _known_zone(name):
+        raise where.error("timezone", f"unknown IANA time zone {name!r}")
     return name
 
 

@@ -55,8 +55,10 @@ def stem(token: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Normalised content tokens of ``text``."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
     return [stem(t) for t in _WORD.findall(folded) if len(t) >= 3 and t not in STOP_WORDS]
 
 

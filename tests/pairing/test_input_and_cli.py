@@ -186,3 +186,10 @@ def test_cli_score_to_stdout(tmp_path, capsys):
     path.write_text(json.dumps(valid()))
     assert main(["score", str(path), "--indent", "0"]) == 0
     assert len(json.loads(capsys.readouterr().out)["pairs"]) == 2
+
+
+def test_empty_sides():
+    out = solve(instance([], [learning("l1")]))
+    assert out["pairs"] == [] and out["objective"] == 0
+    assert out["unmatched"] == [{"id": "l1", "why": "there are no experienced leads in this input"}]
+    assert score(instance([], [])) == {"pairs": []}
