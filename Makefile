@@ -1,0 +1,56 @@
+# Tandem: the two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+ADDR ?= 127.0.0.1:8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tandem
+# The first Python >= 3.12 found (Django 6 needs it); override with `make PYTHON=...`.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.13*/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.13; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+
+.PHONY: demo test test-sqlite test-postgres lint browser-deps install bench clean
+
+$(BIN)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+## demo: set up, migrate, load the demo cohort and serve it on http://$(ADDR)/
+demo: install
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py seed_demo --if-empty
+	@echo
+	@echo "  Tandem demo: http://$(ADDR)/"
+	@echo "  Coordinator: coordinator@example.org / tandem-demo   (also Django admin at /admin/)"
+	@echo "  Participant: participant@example.org / tandem-demo   (lead01..lead59@example.org too)"
+	@echo
+	$(BIN)/python manage.py runserver $(ADDR)
+
+## browser-deps: Debian's chromium for the Playwright tests (never a downloaded browser)
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+	@/usr/bin/chromium --version
+
+lint: install
+	$(BIN)/ruff check .
+
+test-sqlite: install browser-deps
+	$(BIN)/pytest -q
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider --create-db
+
+## test: lint, then the whole suite on SQLite and again on PostgreSQL (127.0.0.1:5432)
+test: lint test-sqlite test-postgres
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CohortsConfig(AppConfig):
+    name = "tandem.cohorts"
+    verbose_name = "Cohorts & applications"

@@ -1,0 +1,368 @@
+"""Domain operations on cohorts and applications. Views, admin, commands and the API call these."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.core.languages import language_name
+from tandem.core.services import log_activity, queue_mail, render_mail
+from tandem.members.models import Organization
+from tandem.members.services import lead_eligibility
+
+from .models import Application, ApplicationTopic, Cohort, Topic
+
+
+class ApplicationClosed(Exception):
+    """The cohort does not accept applications (or changes) at this instant."""
+
+
+class NotEligible(Exception):
+    pass
+
+
+# --- Cohorts -------------------------------------------------------------------------------
+
+
+def save_cohort(cohort: Cohort, *, actor) -> Cohort:
+    created = cohort.pk is None
+    cohort.full_clean()
+    cohort.save()
+    log_activity(
+        actor,
+        "cohort.created" if created else "cohort.updated",
+        f"{'Created' if created else 'Updated'} cohort {cohort.name}",
+        cohort=cohort,
+        opens_at=cohort.opens_at.isoformat(),
+        closes_at=cohort.closes_at.isoformat(),
+    )
+    return cohort
+
+
+def cohorts_with_counts() -> QuerySet[Cohort]:
+    return Cohort.objects.annotate(
+        submitted_count=Count(
+            "applications", filter=~Q(applications__status__in=["draft", "withdrawn"])
+        ),
+        accepted_count=Count("applications", filter=Q(applications__status="accepted")),
+        draft_count=Count("applications", filter=Q(applications__status="draft")),
+    )
+
+
+def open_cohorts(now: dt.datetime | None = None) -> QuerySet[Cohort]:
+    now = now or timezone.now()
+    return Cohort.objects.filter(opens_at__lte=now, closes_at__gte=now).order_by("closes_at")
+
+
+# --- Applications --------------------------------------------------------------------------
+
+REQUIRED_ON_SUBMIT = [
+    "organization",
+    "lead_since_year",
+    "consortium_org_count",
+    "repository_count",
+    "full_name",
+    "email",
+    "job_title",
+    "timezone",
+    "preferred_role",
+    "years_leading",
+    "experience_level",
+    "goals",
+    "challenges",
+]
+
+
+def application_for(cohort: Cohort, user) -> Application | None:
+    return Application.objects.filter(cohort=cohort, applicant=user).first()
+
+
+def new_application(cohort: Cohort, user) -> Application:
+    """An unsaved application pre-filled from the person's account."""
+    return Application(
+        cohort=cohort,
+        applicant=user,
+        full_name=user.name,
+        email=user.email,
+        timezone=user.timezone if user.timezone != "UTC" else "",
+    )
+
+
+def missing_for_submit(
+    application: Application, topics: Mapping[tuple[str, str], int]
+) -> dict[str, str]:
+    """Field → message for everything a submitted application still lacks."""
+    missing = {
+        f: "This field is required to submit."
+        for f in REQUIRED_ON_SUBMIT
+        if getattr(application, f if f != "organization" else "organization_id") in (None, "")
+    }
+    if not application.languages:
+        missing["languages"] = "Add at least one language you can work in."
+    if not application.availability:
+        missing["availability"] = "Add at least one weekly time window when you are available."
+    if not application.accepted_guidelines:
+        missing["accepted_guidelines"] = "You must accept the participation guidelines to submit."
+    if not any(
+        level for (kind, _), level in topics.items() if kind == ApplicationTopic.Kind.EXPERTISE
+    ) and not any(
+        level for (kind, _), level in topics.items() if kind == ApplicationTopic.Kind.CHALLENGE
+    ):
+        missing["topics"] = "Pick at least one topic you offer expertise in or seek help with."
+    return missing
+
+
+@transaction.atomic
+def save_application(
+    application: Application,
+    *,
+    topics: Mapping[tuple[str, str], int],
+    submit: bool,
+    now: dt.datetime | None = None,
+) -> Application:
+    """Save a draft or submit, enforcing the deadline to the second on the server.
+
+    ``topics`` maps (kind, topic slug) → level 0–3; level 0 removes the pick.
+    Raises :class:`ApplicationClosed`, :class:`NotEligible`, or ``ValueError`` with the
+    missing fields (a dict) when submitting an incomplete application.
+    """
+    now = now or timezone.now()
+    cohort = application.cohort
+    if not cohort.is_open(now):
+        raise ApplicationClosed(
+            f"Applications to {cohort.name} closed at "
+            f"{cohort.closes_local:%d %B %Y, %H:%M} ({cohort.timezone})."
+            if now > cohort.closes_at
+            else f"Applications to {cohort.name} are not open yet."
+        )
+    if application.pk and application.status not in (
+        Application.Status.DRAFT,
+        Application.Status.SUBMITTED,
+    ):
+        raise ApplicationClosed(
+            "This application has been decided or withdrawn and cannot be changed."
+        )
+    if application.organization_id:
+        verdict = lead_eligibility(application.organization)
+        if not verdict.ok:
+            raise NotEligible(verdict.reason)
+        application.is_gap = application.organization.gap_eligible
+    if submit:
+        missing = missing_for_submit(application, topics)
+        if missing:
+            raise ValueError(missing)
+    first_submission = submit and application.status == Application.Status.DRAFT
+    if first_submission:
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = now
+    application.save()
+    _save_topics(application, topics)
+    if submit:
+        _send_confirmation(application, first=first_submission)
+    return application
+
+
+def _save_topics(application: Application, topics: Mapping[tuple[str, str], int]) -> None:
+    by_slug = {t.slug: t for t in Topic.objects.filter(slug__in={slug for _, slug in topics})}
+    application.topics.all().delete()
+    ApplicationTopic.objects.bulk_create(
+        ApplicationTopic(application=application, topic=by_slug[slug], kind=kind, level=level)
+        for (kind, slug), level in sorted(topics.items())
+        if level and slug in by_slug
+    )
+
+
+def _send_confirmation(application: Application, *, first: bool) -> None:
+    subject, body = render_mail(
+        "application_submitted",
+        {
+            "application": application,
+            "cohort": application.cohort,
+            "first": first,
+            "url": settings.TANDEM_BASE_URL
+            + reverse("cohorts:application", args=[application.cohort.slug, application.pk]),
+        },
+    )
+    queue_mail(
+        kind="application-submitted",
+        to=application.email or application.applicant.email,
+        subject=subject,
+        body=body,
+        user=application.applicant,
+        cohort=application.cohort,
+    )
+
+
+@transaction.atomic
+def decide(application: Application, status: str, note: str, *, actor) -> Application:
+    if status not in Application.DECISIONS:
+        raise ValueError(f"{status!r} is not a decision")
+    if application.status in (Application.Status.DRAFT, Application.Status.WITHDRAWN):
+        raise ValueError(
+            f"A {application.get_status_display().lower()} application cannot be decided."
+        )
+    application.status = status
+    application.decision_note = note
+    application.decided_by = actor
+    application.decided_at = timezone.now()
+    application.save(
+        update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"]
+    )
+    log_activity(
+        actor,
+        f"application.{status}",
+        f"{application.get_status_display()} {application.full_name}",
+        cohort=application.cohort,
+        application=application.pk,
+        note=note,
+    )
+    return application
+
+
+def withdraw(application: Application, *, actor) -> Application:
+    application.status = Application.Status.WITHDRAWN
+    application.save(update_fields=["status", "updated_at"])
+    log_activity(
+        actor,
+        "application.withdrawn",
+        f"{application.full_name} withdrew",
+        cohort=application.cohort,
+        application=application.pk,
+    )
+    return application
+
+
+# --- Review --------------------------------------------------------------------------------
+
+SORTS = {
+    "gap": ["-is_gap", "submitted_at"],
+    "name": ["full_name"],
+    "-name": ["-full_name"],
+    "submitted": ["submitted_at"],
+    "-submitted": ["-submitted_at"],
+    "experience": ["experience_level", "full_name"],
+    "-experience": ["-experience_level", "full_name"],
+    "years": ["years_leading", "full_name"],
+    "-years": ["-years_leading", "full_name"],
+    "region": ["organization__region", "full_name"],
+    "status": ["status", "full_name"],
+}
+
+
+def review_queryset(
+    cohort: Cohort, filters: Mapping[str, Any] | None = None
+) -> QuerySet[Application]:
+    """The cohort's non-draft applications, filtered and sorted (GAP first by default)."""
+    filters = filters or {}
+    qs = (
+        Application.objects.filter(cohort=cohort)
+        .exclude(status=Application.Status.DRAFT)
+        .select_related("organization", "applicant")
+    )
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("region"):
+        qs = qs.filter(organization__region=filters["region"])
+    if filters.get("gap") in ("yes", "no"):
+        qs = qs.filter(is_gap=filters["gap"] == "yes")
+    if filters.get("role"):
+        qs = qs.filter(preferred_role=filters["role"])
+    if filters.get("experience_min"):
+        qs = qs.filter(experience_level__gte=int(filters["experience_min"]))
+    if filters.get("language"):
+        qs = qs.filter(languages__has_key=filters["language"])
+    if filters.get("q"):
+        q = filters["q"]
+        qs = qs.filter(
+            Q(full_name__icontains=q)
+            | Q(organization__name__icontains=q)
+            | Q(organization__symbol__iexact=q)
+        )
+    return qs.order_by(*SORTS.get(filters.get("sort") or "gap", SORTS["gap"]), "pk")
+
+
+CSV_COLUMNS = [
+    "id",
+    "status",
+    "submitted_at_utc",
+    "full_name",
+    "email",
+    "job_title",
+    "orcid",
+    "timezone",
+    "member_id",
+    "organization",
+    "country",
+    "region",
+    "gap",
+    "lead_since_year",
+    "consortium_org_count",
+    "repository_count",
+    "dois_per_year",
+    "preferred_role",
+    "years_leading",
+    "experience_level",
+    "languages",
+    "availability",
+    "expertise",
+    "challenges_topics",
+    "goals",
+    "challenges",
+    "project_idea",
+    "consent_share_profile",
+    "decision_note",
+]
+
+
+def export_rows(applications: Iterable[Application]) -> Iterable[list[Any]]:
+    for a in applications:
+        org: Organization | None = a.organization
+        topics = list(a.topics.all())
+        yield [
+            a.pk,
+            a.status,
+            a.submitted_at.isoformat() if a.submitted_at else "",
+            a.full_name,
+            a.email,
+            a.job_title,
+            a.orcid,
+            a.timezone,
+            org.symbol if org else "",
+            org.name if org else "",
+            str(org.country) if org else "",
+            org.region if org else "",
+            "yes" if a.is_gap else "no",
+            a.lead_since_year,
+            a.consortium_org_count,
+            a.repository_count,
+            a.dois_per_year or "",
+            a.preferred_role,
+            a.years_leading,
+            a.experience_level,
+            "; ".join(f"{language_name(c)} ({c}) {lvl}" for c, lvl in sorted(a.languages.items())),
+            "; ".join(f"{d} {s}-{e}" for d, s, e in a.availability),
+            "; ".join(f"{t.topic.slug}={t.level}" for t in topics if t.kind == "expertise"),
+            "; ".join(f"{t.topic.slug}={t.level}" for t in topics if t.kind == "challenge"),
+            a.goals,
+            a.challenges,
+            a.project_idea,
+            "yes" if a.consent_share_profile else "no",
+            a.decision_note,
+        ]
+
+
+def export_csv(applications: QuerySet[Application]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(export_rows(applications.prefetch_related("topics__topic")))
+    return buffer.getvalue()

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from tandem.cohorts import views as cohort_views
+
+admin.site.site_header = "Tandem back office"
+
+urlpatterns = [
+    path("", cohort_views.home, name="home"),
+    path("accounts/", include("tandem.accounts.urls")),
+    path("cohorts/", include("tandem.cohorts.urls")),
+    path("admin/", admin.site.urls),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
