@@ -5,10 +5,11 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
+from django.utils import timezone as dj_timezone
 
 from tandem.accounts.forms import TimezoneField
 from tandem.core.languages import PROFICIENCY, language_choices
-from tandem.core.timezones import WallClockError, to_local, to_utc
+from tandem.core.timezones import WallClockError, to_utc
 from tandem.members.models import MemberType, Organization
 from tandem.members.services import lead_eligibility
 from tandem.members.validators import normalize_orcid
@@ -19,12 +20,21 @@ DATETIME_LOCAL = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class WallClockField(forms.DateTimeField):
+    """A naive wall-clock datetime: the zone is chosen by another field, not the viewer's."""
+
+    def to_python(self, value):
+        with dj_timezone.override(dt.UTC):
+            result = super().to_python(value)
+        return result.replace(tzinfo=None) if result else result
+
+
 class CohortForm(forms.ModelForm):
     """Coordinators enter the window as wall-clock times in a named zone; we store UTC."""
 
     timezone = TimezoneField(initial="America/Los_Angeles", label="Time zone of the window")
-    opens_local = forms.DateTimeField(label="Applications open", widget=DATETIME_LOCAL)
-    closes_local = forms.DateTimeField(
+    opens_local = WallClockField(label="Applications open", widget=DATETIME_LOCAL)
+    closes_local = WallClockField(
         label="Application deadline",
         widget=DATETIME_LOCAL,
         help_text="Wall-clock time in the zone above, e.g. 23:59.",
@@ -62,13 +72,8 @@ class CohortForm(forms.ModelForm):
         tzname = self.cleaned_data.get("timezone")
         if value is None or not tzname:
             return None
-        naive = (
-            value.replace(tzinfo=None)
-            if value.tzinfo is None
-            else to_local(value, tzname).replace(tzinfo=None)
-        )
         try:
-            return to_utc(naive, tzname)
+            return to_utc(value, tzname)
         except WallClockError as error:
             self.add_error(field, str(error))
             return None
@@ -95,6 +100,12 @@ class ApplicationForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"list": "consortia", "autocomplete": "off"}),
     )
     timezone = TimezoneField(label="Your time zone")
+    orcid = forms.CharField(
+        label="ORCID iD",
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "0000-0002-1825-0097"}),
+    )
 
     class Meta:
         model = Application

@@ -266,7 +266,7 @@ def review_queryset(
     qs = (
         Application.objects.filter(cohort=cohort)
         .exclude(status=Application.Status.DRAFT)
-        .select_related("organization", "applicant")
+        .select_related("organization", "applicant", "cohort")
     )
     if filters.get("status"):
         qs = qs.filter(status=filters["status"])

@@ -71,15 +71,20 @@ def _application_forms(request, application: Application, draft: bool):
         }
     return {
         "form": ApplicationForm(data, instance=application, draft=draft),
+        # Initial rows only when unbound: a bound formset skips "unchanged" extra rows.
         "languages": LanguageFormSet(
             data,
             prefix="lang",
-            initial=[{"code": c, "level": lvl} for c, lvl in application.languages.items()],
+            initial=None
+            if data
+            else [{"code": c, "level": lvl} for c, lvl in application.languages.items()],
         ),
         "availability": AvailabilityFormSet(
             data,
             prefix="avail",
-            initial=[{"day": d, "start": s, "end": e} for d, s, e in application.availability],
+            initial=None
+            if data
+            else [{"day": d, "start": s, "end": e} for d, s, e in application.availability],
         ),
         "topics": TopicsForm(data, prefix="topics", initial_levels=initial_levels),
     }
@@ -88,11 +93,12 @@ def _application_forms(request, application: Application, draft: bool):
 @login_required
 def apply(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    application = services.application_for(cohort, request.user)
-    if application and not request.user.has_perm("cohorts.change_application", application):
-        return redirect(application)
     if not cohort.is_open():
         return render(request, "cohorts/closed.html", {"cohort": cohort}, status=403)
+    application = services.application_for(cohort, request.user)
+    if application and not request.user.has_perm("cohorts.change_application", application):
+        messages.info(request, "This application has been decided and can no longer be changed.")
+        return redirect(application)
     application = application or services.new_application(cohort, request.user)
     submit = request.POST.get("action") == "submit"
     forms = _application_forms(request, application, draft=not submit)

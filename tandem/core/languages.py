@@ -10,7 +10,9 @@ PROFICIENCY = {1: "Basic", 2: "Working", 3: "Fluent / native"}
 @lru_cache(maxsize=1)
 def language_names() -> dict[str, str]:
     return {
-        lang.alpha_2: lang.name for lang in pycountry.languages if getattr(lang, "alpha_2", None)
+        lang.alpha_2: lang.name.replace(" (macrolanguage)", "")
+        for lang in pycountry.languages
+        if getattr(lang, "alpha_2", None)
     }
 
 

@@ -121,19 +121,24 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-EMAIL_BACKEND_PATH = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-_mail_options: dict = {}
-if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
-    _mail_options = {
-        "host": os.environ.get("EMAIL_HOST", "localhost"),
-        "port": int(os.environ.get("EMAIL_PORT", "25")),
-        "username": os.environ.get("EMAIL_HOST_USER", ""),
-        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-    }
-MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH, "OPTIONS": _mail_options}}
+
+
+def mailers_from_env(default_backend: str) -> dict:
+    """Django's ``MAILERS`` from ``EMAIL_*`` variables (SMTP options only for the SMTP backend)."""
+    backend = os.environ.get("EMAIL_BACKEND", default_backend)
+    options: dict = {}
+    if backend.endswith("smtp.EmailBackend"):
+        options = {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "25")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+        }
+    return {"default": {"BACKEND": backend, "OPTIONS": options}}
+
+
+MAILERS = mailers_from_env("django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tandem <tandem@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
