@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.integration
 def test_production_settings_pass_check_deploy():
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "tandem.settings.production",
         "SECRET_KEY": "x" * 64 + "-production-like-secret-for-the-check",
         "ALLOWED_HOSTS": "tandem.example.org",
