@@ -11,5 +11,6 @@ urlpatterns = [
     path("", cohort_views.home, name="home"),
     path("accounts/", include("tandem.accounts.urls")),
     path("cohorts/", include("tandem.cohorts.urls")),
+    path("cohorts/", include("tandem.partnerships.urls")),
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -247,6 +247,8 @@ def seed(n_applicants: int = 60, seed_value: int = 2024, now: dt.datetime | None
         if "en" not in languages and rng.random() < 0.7:
             languages["en"] = 2
         status = rng.choices(["submitted", "accepted", "waitlisted", "declined"], [3, 6, 1, 1])[0]
+        if index == 0:
+            status = "accepted"  # the demo participant has a partner to show
         app = Application.objects.create(
             cohort=past,
             applicant=user,
@@ -300,6 +302,16 @@ def seed(n_applicants: int = 60, seed_value: int = 2024, now: dt.datetime | None
             )
         ApplicationTopic.objects.bulk_create(rows)
         applications.append(app)
+
+    # A living program: the 2024 cohort has a published match.
+    from tandem.partnerships import services as pairing
+
+    for app in pairing.accepted_applications(past):
+        if pairing.effective_role(app) == "experienced":
+            pairing.PairingProfile.objects.create(application=app, capacity=2)
+    run = pairing.run_match(past, actor=coordinator, min_overlap_hours=1.0)
+    pairing.approve_run(run, actor=coordinator)
+    pairing.publish(past, actor=coordinator, notify=False)
 
     return {
         "coordinator": COORDINATOR_EMAIL,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.core.models import ActivityLog
+from tandem.partnerships import services as partnership_services
 
 from . import services
 from .forms import (
@@ -35,6 +36,16 @@ def home(request):
         context["applications"] = Application.objects.filter(applicant=user).select_related(
             "cohort", "organization"
         )
+        context["partners"] = [
+            {
+                "pair": pair,
+                "me": me,
+                "partner": partner,
+                "windows": partnership_services.shared_windows(me, partner),
+                "expertise": [t for t in partner.topics.all() if t.kind == "expertise"],
+            }
+            for pair, me, partner in partnership_services.partnerships_of(user)
+        ]
         applied = {a.cohort_id for a in context["applications"]}
         context["open_cohorts"] = [c for c in context["open_cohorts"] if c.pk not in applied]
     return render(request, "cohorts/home.html", context)

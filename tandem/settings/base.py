@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "tandem.accounts",
     "tandem.members",
     "tandem.cohorts",
+    "tandem.partnerships",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,121 @@
+from django import forms
+
+from tandem.pairing import DEFAULT_WEIGHTS
+
+from .models import Role
+
+WEIGHT_LABELS = {
+    "expertise": "Expertise covers needs",
+    "goals": "Goal alignment",
+    "language": "Language comfort",
+    "overlap": "Weekly overlap",
+    "gap": "Experience gap",
+}
+
+
+class RunForm(forms.Form):
+    """Weights, minimum overlap, and up to five pinned and five forbidden pairs."""
+
+    min_overlap_hours = forms.FloatField(
+        initial=1.0, min_value=0, max_value=40, label="Minimum weekly overlap (hours)"
+    )
+
+    def __init__(self, *args, experienced=(), learning=(), rows: int = 5, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, default in DEFAULT_WEIGHTS.items():
+            self.fields[f"w_{key}"] = forms.FloatField(
+                initial=default, min_value=0, max_value=1, label=WEIGHT_LABELS.get(key, key)
+            )
+        e_choices = [("", "—")] + [
+            (a.pk, f"{a.full_name} ({a.organization.symbol})") for a in experienced
+        ]
+        l_choices = [("", "—")] + [
+            (a.pk, f"{a.full_name} ({a.organization.symbol})") for a in learning
+        ]
+        self.rows = rows
+        for kind in ("pin", "forbid"):
+            for n in range(rows):
+                self.fields[f"{kind}_{n}_e"] = forms.TypedChoiceField(
+                    choices=e_choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    label="Experienced",
+                )
+                self.fields[f"{kind}_{n}_l"] = forms.TypedChoiceField(
+                    choices=l_choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    label="Learning",
+                )
+
+    def clean(self):
+        data = super().clean()
+        if data and not any(data.get(f"w_{k}") for k in DEFAULT_WEIGHTS):
+            raise forms.ValidationError("At least one weight must be above zero.")
+        for kind in ("pin", "forbid"):
+            for n in range(self.rows):
+                e, lrn = data.get(f"{kind}_{n}_e"), data.get(f"{kind}_{n}_l")
+                if bool(e) != bool(lrn):
+                    self.add_error(f"{kind}_{n}_l", "Choose both people of the pair.")
+        pins, forbids = set(self.pairs("pin")), set(self.pairs("forbid"))
+        if pins & forbids:
+            raise forms.ValidationError("A pair cannot be both pinned and forbidden.")
+        return data
+
+    def pairs(self, kind: str) -> list[tuple[int, int]]:
+        out = []
+        for n in range(self.rows):
+            e = self.cleaned_data.get(f"{kind}_{n}_e")
+            lrn = self.cleaned_data.get(f"{kind}_{n}_l")
+            if e and lrn:
+                out.append((e, lrn))
+        return out
+
+    def weights(self) -> dict[str, float]:
+        return {k: self.cleaned_data[f"w_{k}"] for k in DEFAULT_WEIGHTS}
+
+    def pair_rows(self, kind: str):
+        for n in range(self.rows):
+            yield self[f"{kind}_{n}_e"], self[f"{kind}_{n}_l"]
+
+    @property
+    def pin_rows(self):
+        return list(self.pair_rows("pin"))
+
+    @property
+    def forbid_rows(self):
+        return list(self.pair_rows("forbid"))
+
+    def weight_fields(self):
+        return [self[f"w_{k}"] for k in DEFAULT_WEIGHTS]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=[("", "Proposed")] + list(Role.choices), required=False)
+    capacity = forms.IntegerField(min_value=0, max_value=5, initial=1)
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text="Shared with the program team.",
+    )
+    leaving = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Both stay in the program"),
+            ("experienced", "The experienced lead leaves"),
+            ("learning", "The learning lead leaves"),
+        ],
+    )
+
+
+class SwapForm(forms.Form):
+    learning = forms.TypedChoiceField(coerce=int, choices=[])
+
+    def __init__(self, *args, learning=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learning"].choices = [(a.pk, a.full_name) for a in learning]

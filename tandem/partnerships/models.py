@@ -1,0 +1,113 @@
+"""Match runs (stored engine runs) and partnerships (pairs) of a cohort."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from tandem.cohorts.models import Application, Cohort
+
+
+class Role(models.TextChoices):
+    EXPERIENCED = "experienced", "Experienced lead"
+    LEARNING = "learning", "Learning lead"
+
+
+class PairingProfile(models.Model):
+    """A coordinator's override of an accepted applicant's pairing role and capacity."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="pairing_profile"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices, blank=True)
+    capacity = models.PositiveSmallIntegerField(
+        default=1, help_text="How many learning leads an experienced lead partners with."
+    )
+
+    def __str__(self) -> str:
+        return f"{self.application.full_name}: {self.role or 'proposed'}"
+
+
+class MatchRun(models.Model):
+    """One run of the pairing engine: what went in, what came out, who ran it and when."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="match_runs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    settings = models.JSONField(default=dict)
+    input = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    alternatives = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Run #{self.pk} of {self.cohort}"
+
+    @property
+    def stats(self) -> dict:
+        return self.result.get("stats", {})
+
+
+class Partnership(models.Model):
+    """A pair. Proposed pairs belong to a run; approved and published pairs are the cohort's."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        ENDED = "ended", "Ended"
+
+    ACTIVE = (Status.APPROVED, Status.PUBLISHED)
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="partnerships")
+    run = models.ForeignKey(
+        MatchRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="partnerships"
+    )
+    experienced = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    learning = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    score = models.FloatField(default=0.0)
+    overlap_hours = models.FloatField(default=0.0)
+    reasons = models.JSONField(default=list, blank=True)
+    pinned = models.BooleanField(default=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    end_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            # A learning lead has at most one active partner: the database says no to a
+            # second approval, even when two coordinators click at the same instant.
+            models.UniqueConstraint(
+                fields=["learning"],
+                condition=Q(status__in=["approved", "published"]),
+                name="one_active_partner_per_learning_lead",
+            ),
+            models.CheckConstraint(
+                condition=~Q(experienced=models.F("learning")), name="partners_differ"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.experienced.full_name} ↔ {self.learning.full_name} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    def partner_of(self, application: Application) -> Application:
+        return self.learning if application.pk == self.experienced_id else self.experienced
