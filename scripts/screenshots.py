@@ -1,6 +1,7 @@
-"""Take the README screenshots from a running demo (`make demo`), with Debian's Chromium.
+"""Take the README screenshots from a freshly seeded demo (`make demo`), with Debian's Chromium.
 
 Usage: .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+The match review page is shown for a fresh run, so this script first runs one (as a coordinator).
 """
 
 import sys
@@ -14,10 +15,15 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--n
 
 
 def login(page, email):
+    page.context.clear_cookies()
     page.goto(f"{BASE}/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", "tandem-demo")
     page.locator("main").get_by_role("button", name="Sign in").click()
+
+
+def shot(page, name, full=False):
+    page.screenshot(path=str(DOCS / name), full_page=full)
 
 
 def main() -> None:
@@ -26,20 +32,23 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         login(page, "coordinator@example.org")
         page.goto(f"{BASE}/cohorts/2024/applications/")
-        page.screenshot(path=str(DOCS / "review.png"))
-        for name, path in getattr(sys.modules[__name__], "EXTRA", []):
-            page.goto(BASE + path)
-            page.screenshot(path=str(DOCS / name), full_page=False)
-        page.context.clear_cookies()
+        shot(page, "review.png")
+        page.goto(f"{BASE}/cohorts/2024/pairing/")
+        page.locator("#pairs").scroll_into_view_if_needed()
+        shot(page, "pairing.png")
+        page.set_viewport_size({"width": 1280, "height": 1300})
+        page.goto(f"{BASE}/cohorts/2024/pairing/runs/1/")
+        shot(page, "match-run.png")
+        page.set_viewport_size({"width": 1280, "height": 900})
+        login(page, "participant@example.org")
+        page.goto(f"{BASE}/")
+        shot(page, "partner.png")
         login(page, "lead05@example.org")
         page.goto(f"{BASE}/")
-        open_cohort = page.locator("main").get_by_role("button", name="Apply").first
-        open_cohort.click()
-        page.screenshot(path=str(DOCS / "apply.png"))
+        page.locator("main").get_by_role("button", name="Apply").first.click()
+        shot(page, "apply.png")
         browser.close()
 
-
-EXTRA: list[tuple[str, str]] = []
 
 if __name__ == "__main__":
     main()

@@ -20,7 +20,7 @@ from tandem.core.timezones import to_utc
 from tandem.members.models import FocusArea, MemberType, Organization, OrganizationType
 
 from .models import Application, ApplicationTopic, Cohort, Topic
-from .vocabulary import DEFAULT_GUIDELINES
+from .vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
 
 DEMO_PASSWORD = "tandem-demo"
 COORDINATOR_EMAIL = "coordinator@example.org"
@@ -142,7 +142,12 @@ def _availability(rng: random.Random) -> list[list[str]]:
 
 
 @transaction.atomic
-def seed(n_applicants: int = 60, seed_value: int = 2024, now: dt.datetime | None = None) -> dict:
+def seed(
+    n_applicants: int = 60,
+    seed_value: int = 2024,
+    now: dt.datetime | None = None,
+    publish_match: bool = True,
+) -> dict:
     """Create the demo data set on an empty database; returns a summary."""
     now = now or timezone.now()
     rng = random.Random(seed_value)
@@ -159,6 +164,7 @@ def seed(n_applicants: int = 60, seed_value: int = 2024, now: dt.datetime | None
         is_staff=True,
         is_superuser=True,
     )
+    ensure_seed_topics(Topic)
     topics = list(Topic.objects.filter(is_active=True))
 
     taken: set[str] = set()
@@ -309,9 +315,10 @@ def seed(n_applicants: int = 60, seed_value: int = 2024, now: dt.datetime | None
     for app in pairing.accepted_applications(past):
         if pairing.effective_role(app) == "experienced":
             pairing.PairingProfile.objects.create(application=app, capacity=2)
-    run = pairing.run_match(past, actor=coordinator, min_overlap_hours=1.0)
-    pairing.approve_run(run, actor=coordinator)
-    pairing.publish(past, actor=coordinator, notify=False)
+    if publish_match:
+        run = pairing.run_match(past, actor=coordinator, min_overlap_hours=1.0)
+        pairing.approve_run(run, actor=coordinator)
+        pairing.publish(past, actor=coordinator, notify=False)
 
     return {
         "coordinator": COORDINATOR_EMAIL,

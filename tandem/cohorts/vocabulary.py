@@ -24,6 +24,13 @@ SEED_TOPICS: list[tuple[str, str]] = [
     ("specialised-pids", "Specialised PIDs (samples, software, instruments)"),
 ]
 
+
+def ensure_seed_topics(topic_model) -> None:
+    """Create the seed topics that are missing (used by the data migration and the demo)."""
+    for order, (slug, name) in enumerate(SEED_TOPICS, start=1):
+        topic_model.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
+
+
 DEFAULT_GUIDELINES = """\
 Expectations: partners meet at least once a quarter, prepare for each check-in and log it.
 Confidentiality: what your partner shares about their consortium stays between you.

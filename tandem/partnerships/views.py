@@ -120,9 +120,9 @@ def run_detail(request, slug, pk):
     }
     by_id = {services.pid(pk): a for pk, a in apps.items()}
     proposals = list(
-        run.partnerships.filter(status="proposed").select_related(
+        run.partnerships.select_related(
             "experienced__organization", "learning__organization"
-        )
+        ).order_by("-status", "-score")  # proposed first, then published, ended, approved
     )
     learning_ids = [p["id"] for p in run.input.get("learning", [])]
     swap_choices = [by_id[i] for i in learning_ids if i in by_id]
@@ -156,6 +156,7 @@ def run_detail(request, slug, pk):
             "cohort": cohort,
             "run": run,
             "rows": rows,
+            "open_count": sum(1 for p in proposals if p.status == "proposed"),
             "unmatched": unmatched,
             "kept": services.active_pairs(cohort),
             "runs": services.runs_for(cohort)[:8],

@@ -124,7 +124,6 @@ STORAGES = {
 }
 
 
-
 def mailers_from_env(default_backend: str) -> dict:
     """Django's ``MAILERS`` from ``EMAIL_*`` variables (SMTP options only for the SMTP backend)."""
     backend = os.environ.get("EMAIL_BACKEND", default_backend)

@@ -3,13 +3,15 @@
 import pytest
 from django.core import mail
 
-from tandem.cohorts.models import Application
+from tandem.cohorts.models import Application, Topic
+from tandem.cohorts.vocabulary import ensure_seed_topics
 from tests.factories import PASSWORD, CohortFactory, CoordinatorFactory, OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_sign_up_apply_then_coordinator_accepts(page):
+    ensure_seed_topics(Topic)  # transactional tests flush data migrations' rows
     cohort = CohortFactory(name="2027 Cohort", slug="2027")
     OrganizationFactory(symbol="KRDC", name="Kenya Research Data Consortium", country="KE")
     coordinator = CoordinatorFactory(email="staff@example.org", name="Casey Staff")

@@ -2,11 +2,9 @@ from django.db import migrations
 
 
 def seed_topics(apps, schema_editor):
-    from tandem.cohorts.vocabulary import SEED_TOPICS
+    from tandem.cohorts.vocabulary import ensure_seed_topics
 
-    Topic = apps.get_model("cohorts", "Topic")
-    for order, (slug, name) in enumerate(SEED_TOPICS, start=1):
-        Topic.objects.get_or_create(slug=slug, defaults={"name": name, "order": order})
+    ensure_seed_topics(apps.get_model("cohorts", "Topic"))
 
 
 class Migration(migrations.Migration):

@@ -31,6 +31,12 @@ def zoned_range(start, end, tzname: str) -> str:
 
 
 @register.filter
+def first_word(value: str) -> str:
+    """A person's first name as written (``Miłosz`` of ``Miłosz Śmieszek``)."""
+    return (value or "").split(" ")[0]
+
+
+@register.filter
 def language_name(code: str) -> str:
     from ..languages import language_name as name
 
