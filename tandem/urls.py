@@ -12,5 +12,7 @@ urlpatterns = [
     path("accounts/", include("tandem.accounts.urls")),
     path("cohorts/", include("tandem.cohorts.urls")),
     path("cohorts/", include("tandem.partnerships.urls")),
+    path("cohorts/", include("tandem.meetings.urls")),
+    path("calendar/", include("tandem.meetings.calendar_urls")),
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

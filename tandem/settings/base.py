@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "tandem.members",
     "tandem.cohorts",
     "tandem.partnerships",
+    "tandem.meetings",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 TANDEM_CONTACT_EMAIL = os.environ.get("TANDEM_CONTACT_EMAIL", "info@datacite.org")
 TANDEM_PROGRAM_NAME = os.environ.get("TANDEM_PROGRAM_NAME", "Consortia Partnership Program")
 TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://localhost:8000").rstrip("/")
+
+# Background jobs: Django's tasks framework with the database backend (django-tasks-db);
+# `python manage.py db_worker` runs them. Tests use the immediate backend.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 MESSAGE_TAGS = {40: "error"}
 

@@ -1,0 +1,147 @@
+"""Program meetings (orientation, workshops …), quarterly check-ins per pair, calendar access."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from tandem.cohorts.models import Cohort
+from tandem.partnerships.models import Partnership
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+DOCUMENT_TYPES = ["pdf", "docx", "odt", "txt", "md"]
+
+
+def validate_upload_size(upload) -> None:
+    from django.core.exceptions import ValidationError
+
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"The file is {upload.size // 1024 // 1024} MB; the limit is 10 MB.")
+
+
+class Meeting(models.Model):
+    """A meeting for the whole cohort. Stored in UTC; everyone sees it in their own zone."""
+
+    class Kind(models.TextChoices):
+        ORIENTATION = "orientation", "Orientation session"
+        WORKSHOP = "workshop", "Training workshop"
+        PROGRAM = "program", "Program meeting"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="meetings")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.ORIENTATION)
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)])
+    video_url = models.URLField("video link", blank=True)
+    agenda = models.TextField(blank=True)
+    guidelines_document = models.FileField(
+        upload_to="meetings/", blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_TYPES), validate_upload_size],
+        help_text="PDF, DOCX, ODT, TXT or MD, up to 10 MB.",
+    )
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar revision number.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M} UTC)"
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.cohort.slug, self.pk])
+
+
+class CheckIn(models.Model):
+    """One check-in round of a pair (quarterly by default), from proposal to log."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="checkins")
+    round = models.PositiveSmallIntegerField()
+    window_start = models.DateField()
+    due_date = models.DateField(help_text="Last day of the round.")
+    proposed_at = models.DateTimeField(null=True, blank=True, help_text="Proposed time (UTC).")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    confirmed = models.BooleanField(default=False)
+    duration_minutes = models.PositiveSmallIntegerField(default=60)
+    held_on = models.DateField(null=True, blank=True)
+    progress = models.TextField("progress on goals", blank=True)
+    challenges = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="How useful was it? 1–5")
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    logged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["partnership", "round"]
+        constraints = [models.UniqueConstraint(fields=["partnership", "round"],
+                                               name="one_checkin_per_round")]
+
+    def __str__(self) -> str:
+        return f"Check-in {self.round} of {self.partnership}"
+
+    def status(self, today: dt.date) -> str:
+        """done, scheduled, overdue, due (round open) or upcoming."""
+        if self.logged_at:
+            return "done"
+        if today > self.due_date:
+            return "overdue"
+        if self.confirmed:
+            return "scheduled"
+        return "due" if today >= self.window_start else "upcoming"
+
+    @property
+    def ends_at(self) -> dt.datetime | None:
+        if not self.proposed_at:
+            return None
+        return self.proposed_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar subscription; resetting the token revokes the old URL."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
+
+
+class ReminderOptOut(models.Model):
+    """A person turned one kind of reminder off."""
+
+    class Kind(models.TextChoices):
+        CHECKIN_DUE = "checkin-due", "Check-in due in 7 days"
+        CHECKIN_OVERDUE = "checkin-overdue", "Check-in overdue"
+        MEETING_TOMORROW = "meeting-tomorrow", "Meeting tomorrow"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="reminder_opt_outs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: no {self.kind}"
