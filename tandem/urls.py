@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tandem.cohorts import views as cohort_views
+from tandem.meetings.urls import outbox_urlpatterns
 
 admin.site.site_header = "Tandem back office"
 
@@ -14,5 +15,6 @@ urlpatterns = [
     path("cohorts/", include("tandem.partnerships.urls")),
     path("cohorts/", include("tandem.meetings.urls")),
     path("calendar/", include("tandem.meetings.calendar_urls")),
+    path("outbox/", include((outbox_urlpatterns, "meetings"), namespace="outbox")),
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

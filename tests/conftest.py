@@ -2,6 +2,8 @@ import pytest
 
 from .factories import CohortFactory, CoordinatorFactory, OrganizationFactory, UserFactory
 
+pytest_plugins = ["tests.pairing_fixtures"]
+
 
 @pytest.fixture
 def coordinator(db):

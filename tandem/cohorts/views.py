@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.core.models import ActivityLog
+from tandem.meetings import services as meeting_services
 from tandem.partnerships import services as partnership_services
 
 from . import services
@@ -45,6 +46,15 @@ def home(request):
                 "expertise": [t for t in partner.topics.all() if t.kind == "expertise"],
             }
             for pair, me, partner in partnership_services.partnerships_of(user)
+        ]
+        now = timezone.now()
+        context["meetings"] = meeting_services.upcoming(meeting_services.meetings_for(user), now)[
+            :10
+        ]
+        context["checkins"] = [
+            (c, c.status(now.date()))
+            for c in meeting_services.checkins_for(user)
+            if c.status(now.date()) in ("due", "scheduled", "overdue")
         ]
         applied = {a.cohort_id for a in context["applications"]}
         context["open_cohorts"] = [c for c in context["open_cohorts"] if c.pk not in applied]

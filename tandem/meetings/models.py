@@ -37,17 +37,20 @@ class Meeting(models.Model):
     title = models.CharField(max_length=200)
     starts_at = models.DateTimeField()
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)])
+        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
     video_url = models.URLField("video link", blank=True)
     agenda = models.TextField(blank=True)
     guidelines_document = models.FileField(
-        upload_to="meetings/", blank=True,
+        upload_to="meetings/",
+        blank=True,
         validators=[FileExtensionValidator(DOCUMENT_TYPES), validate_upload_size],
         help_text="PDF, DOCX, ODT, TXT or MD, up to 10 MB.",
     )
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar revision number.")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -56,12 +59,12 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%Y-%m-%d %H:%M} UTC)"
 
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.cohort.slug, self.pk])
+
     @property
     def ends_at(self) -> dt.datetime:
         return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
-
-    def get_absolute_url(self) -> str:
-        return reverse("meetings:detail", args=[self.cohort.slug, self.pk])
 
 
 class CheckIn(models.Model):
@@ -72,8 +75,9 @@ class CheckIn(models.Model):
     window_start = models.DateField()
     due_date = models.DateField(help_text="Last day of the round.")
     proposed_at = models.DateTimeField(null=True, blank=True, help_text="Proposed time (UTC).")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     confirmed = models.BooleanField(default=False)
     duration_minutes = models.PositiveSmallIntegerField(default=60)
     held_on = models.DateField(null=True, blank=True)
@@ -81,16 +85,21 @@ class CheckIn(models.Model):
     challenges = models.TextField(blank=True)
     next_steps = models.TextField(blank=True)
     rating = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="How useful was it? 1–5")
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="+")
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="How useful was it? 1–5",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     logged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["partnership", "round"]
-        constraints = [models.UniqueConstraint(fields=["partnership", "round"],
-                                               name="one_checkin_per_round")]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "round"], name="one_checkin_per_round")
+        ]
 
     def __str__(self) -> str:
         return f"Check-in {self.round} of {self.partnership}"
@@ -119,8 +128,9 @@ def new_token() -> str:
 class CalendarFeed(models.Model):
     """A person's private calendar subscription; resetting the token revokes the old URL."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="calendar_feed")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
     token = models.CharField(max_length=64, unique=True, default=new_token)
     created_at = models.DateTimeField(auto_now=True)
 
@@ -136,12 +146,15 @@ class ReminderOptOut(models.Model):
         CHECKIN_OVERDUE = "checkin-overdue", "Check-in overdue"
         MEETING_TOMORROW = "meeting-tomorrow", "Meeting tomorrow"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="reminder_opt_outs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_opt_outs"
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user}: no {self.kind}"

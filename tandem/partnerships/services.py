@@ -381,6 +381,10 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
                 cohort=cohort,
                 dedupe_key=f"pair-published:{pair.pk}:{me.pk}",
             )
+    from tandem.meetings.services import ensure_checkins  # meetings builds on partnerships
+
+    for pair in pairs:
+        ensure_checkins(pair)
     if pairs:
         log_activity(actor, "pairing.published", f"Published {len(pairs)} pair(s)", cohort=cohort)
     return len(pairs)

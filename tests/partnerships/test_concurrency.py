@@ -8,8 +8,7 @@ from django.db import connection, connections
 from tandem.partnerships import services
 from tandem.partnerships.models import Partnership
 from tests.factories import CoordinatorFactory
-
-from .conftest import make_app
+from tests.pairing_fixtures import make_app
 
 pytestmark = [
     pytest.mark.integration,

@@ -6,8 +6,7 @@ from tandem.cohorts.models import Application
 from tandem.partnerships import services
 from tandem.partnerships.models import MatchRun, Partnership
 from tests.factories import UserFactory
-
-from .conftest import make_app
+from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

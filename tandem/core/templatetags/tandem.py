@@ -31,6 +31,11 @@ def zoned_range(start, end, tzname: str) -> str:
 
 
 @register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key) if hasattr(mapping, "get") else key
+
+
+@register.filter
 def first_word(value: str) -> str:
     """A person's first name as written (``Miłosz`` of ``Miłosz Śmieszek``)."""
     return (value or "").split(" ")[0]

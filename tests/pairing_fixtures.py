@@ -1,9 +1,13 @@
+"""Shared fixtures: a cohort of accepted applicants and a published pair (a pytest plugin)."""
+
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tandem.cohorts.models import ApplicationTopic, Topic
-from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory
+from tandem.partnerships import services as pairing
+from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory, UserFactory
 
 
 def make_app(
@@ -11,6 +15,7 @@ def make_app(
 ):
     kwargs.setdefault("status", "accepted")
     kwargs.setdefault("availability", [["mon", "09:00", "13:00"], ["wed", "09:00", "13:00"]])
+    kwargs.setdefault("applicant", UserFactory(timezone=tz))
     app = ApplicationFactory(
         cohort=cohort,
         full_name=name,
@@ -80,3 +85,20 @@ def pairing_cohort(db):
     # Sao Paulo 06:00-10:00 = 09:00-13:00 UTC overlaps London/Berlin mornings all year.
     people["waitlisted"] = make_app(cohort, "Wendy Waitlisted", "learning", status="waitlisted")
     return cohort, people
+
+
+@pytest.fixture
+def published_pair(pairing_cohort, coordinator):
+    """Eva (Berlin) & Lin (Nairobi), published in a cohort running from 30 days ago."""
+    cohort, people = pairing_cohort
+    today = timezone.now().date()
+    cohort.program_start, cohort.program_end = (
+        today - dt.timedelta(days=30),
+        today + dt.timedelta(days=330),
+    )
+    cohort.save()
+    run = pairing.run_match(cohort, actor=coordinator)
+    pairing.approve_run(run, actor=coordinator)
+    pairing.publish(cohort, actor=coordinator, notify=False)
+    pair = cohort.partnerships.get(experienced=people["eva"])
+    return cohort, people, pair

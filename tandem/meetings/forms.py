@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone as dj_timezone
+
+from tandem.accounts.forms import TimezoneField
+from tandem.cohorts.forms import DATE, DATETIME_LOCAL, WallClockField
+from tandem.core.timezones import WallClockError, to_local, to_utc
+
+from .models import Meeting
+
+
+class MeetingForm(forms.ModelForm):
+    """The start is entered as a wall-clock time in a chosen zone (the coordinator's own)."""
+
+    starts_local = WallClockField(label="Starts", widget=DATETIME_LOCAL)
+    timezone = TimezoneField(label="in time zone")
+
+    class Meta:
+        model = Meeting
+        fields = ["kind", "title", "duration_minutes", "video_url", "agenda", "guidelines_document"]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 4})}
+
+    field_order = ["kind", "title", "starts_local", "timezone", "duration_minutes"]
+
+    def __init__(self, *args, tzname: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].initial = tzname
+        if self.instance.pk:
+            self.initial["starts_local"] = to_local(self.instance.starts_at, tzname).replace(
+                tzinfo=None
+            )
+
+    def clean(self):
+        data = super().clean()
+        local, tzname = data.get("starts_local"), data.get("timezone")
+        if local and tzname:
+            try:
+                self.instance.starts_at = to_utc(local, tzname)
+            except WallClockError as error:
+                self.add_error("starts_local", str(error))
+        return data
+
+
+class FindTimeForm(forms.Form):
+    start = forms.DateField(label="From", widget=DATE)
+    end = forms.DateField(label="To", widget=DATE)
+    duration = forms.IntegerField(
+        label="Duration (minutes)", min_value=15, max_value=480, initial=60
+    )
+    sessions = forms.TypedChoiceField(
+        coerce=int, initial=1, choices=[(1, "One session for everyone"), (2, "Best two sessions")]
+    )
+    meetings = forms.IntegerField(
+        required=False,
+        min_value=2,
+        max_value=12,
+        label="Recurring meetings to rotate (optional)",
+        help_text="Balance who gets the unsociable hour over N meetings.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "The range must end after it starts.")
+            elif (end - start).days > 62:
+                self.add_error("end", "Search at most two months at a time.")
+        return data
+
+
+class ProposeForm(forms.Form):
+    suggested = forms.ChoiceField(required=False, label="One of your shared times")
+    custom = WallClockField(
+        required=False, widget=DATETIME_LOCAL, label="…or another time (in your time zone)"
+    )
+    duration = forms.IntegerField(min_value=15, max_value=180, initial=60)
+
+    def __init__(self, *args, suggestions=(), tzname: str = "UTC", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tzname = tzname
+        self.fields["suggested"].choices = [("", "—")] + [
+            (s.isoformat(), f"{to_local(s, tzname):%a %d %b %Y, %H:%M}") for s in suggestions
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("suggested"):
+            data["start"] = dt.datetime.fromisoformat(data["suggested"])
+        elif data.get("custom"):
+            try:
+                data["start"] = to_utc(data["custom"], self.tzname)
+            except WallClockError as error:
+                self.add_error("custom", str(error))
+        else:
+            raise forms.ValidationError("Choose a shared time or enter another one.")
+        if data.get("start") and data["start"] < dj_timezone.now():
+            raise forms.ValidationError("Propose a time in the future.")
+        return data
+
+
+class LogForm(forms.Form):
+    held_on = forms.DateField(widget=DATE, label="Date of the meeting")
+    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Progress on goals")
+    challenges = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Next steps")
+    rating = forms.TypedChoiceField(
+        coerce=int,
+        label="How useful was it?",
+        choices=[(5, "5 · very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1 · not useful")],
+    )
+
+    def clean_held_on(self):
+        held = self.cleaned_data["held_on"]
+        if held > dj_timezone.now().date() + dt.timedelta(days=1):
+            raise forms.ValidationError("Log a check-in after it has happened.")
+        return held

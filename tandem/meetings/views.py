@@ -1,0 +1,246 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from rules.contrib.views import permission_required
+
+from tandem.cohorts.models import Cohort
+from tandem.core.models import OutboxMessage
+from tandem.scheduling import SchedulingInputError, find_slots, rotate
+
+from . import services
+from .forms import FindTimeForm, LogForm, MeetingForm, ProposeForm
+from .models import CheckIn, Meeting
+
+coordinator_only = permission_required("meetings.manage", raise_exception=True)
+
+
+@login_required
+def meeting_list(request, slug):
+    cohort = get_object_or_404(Cohort, slug=slug)
+    meetings = services.meetings_for(request.user).filter(cohort=cohort)
+    if not request.user.is_coordinator and cohort.pk not in services.participant_cohort_ids(
+        request.user
+    ):
+        raise PermissionDenied
+    return render(request, "meetings/list.html", {"cohort": cohort, "meetings": meetings})
+
+
+@login_required
+def meeting_detail(request, slug, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("cohort"), cohort__slug=slug, pk=pk)
+    if not services.can_see_meeting(request.user, meeting):
+        raise Http404
+    return render(request, "meetings/detail.html", {"meeting": meeting, "cohort": meeting.cohort})
+
+
+@coordinator_only
+def meeting_edit(request, slug, pk=None):
+    cohort = get_object_or_404(Cohort, slug=slug)
+    meeting = get_object_or_404(Meeting, cohort=cohort, pk=pk) if pk else Meeting(cohort=cohort)
+    initial = {}
+    if not pk and request.GET.get("start"):
+        start = timezone.datetime.fromisoformat(request.GET["start"])
+        initial = {
+            "starts_local": services_local(start, request.user.timezone),
+            "duration_minutes": request.GET.get("duration", 60),
+            "title": "Orientation session",
+            "kind": "orientation",
+        }
+    form = MeetingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=meeting,
+        tzname=request.user.timezone,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        meeting = services.save_meeting(form.save(commit=False), actor=request.user)
+        messages.success(request, f"“{meeting.title}” is scheduled.")
+        return redirect(meeting)
+    return render(
+        request, "meetings/form.html", {"form": form, "cohort": cohort, "meeting": meeting}
+    )
+
+
+def services_local(instant, tzname):
+    from tandem.core.timezones import to_local
+
+    return to_local(instant, tzname or "UTC").replace(tzinfo=None)
+
+
+@coordinator_only
+def find_time(request, slug):
+    cohort = get_object_or_404(Cohort, slug=slug)
+    form = FindTimeForm(request.GET or None)
+    result = rotation = None
+    if request.GET and form.is_valid():
+        data = services.scheduling_input(
+            cohort,
+            start=form.cleaned_data["start"],
+            end=form.cleaned_data["end"],
+            duration=form.cleaned_data["duration"],
+            sessions=form.cleaned_data["sessions"],
+            meetings=form.cleaned_data.get("meetings"),
+        )
+        names = {p["id"]: p["name"] for p in data["participants"]}
+        try:
+            result = find_slots(data)
+            if form.cleaned_data.get("meetings"):
+                rotation = rotate(data)
+        except SchedulingInputError as error:
+            form.add_error(None, str(error))
+        else:
+            result["names"] = names
+            if rotation:
+                rotation["rows"] = sorted(
+                    (
+                        (names.get(pid, pid), count)
+                        for pid, count in rotation["unsociable_counts"].items()
+                    ),
+                    key=lambda r: (-r[1], r[0]),
+                )
+    return render(
+        request,
+        "meetings/find_time.html",
+        {"cohort": cohort, "form": form, "result": result, "rotation": rotation},
+    )
+
+
+# --- Check-ins --------------------------------------------------------------------------------
+
+
+def _checkin(request, slug, pk) -> CheckIn:
+    checkin = get_object_or_404(
+        CheckIn.objects.select_related(
+            "partnership__cohort",
+            "partnership__experienced__applicant",
+            "partnership__learning__applicant",
+        ),
+        partnership__cohort__slug=slug,
+        pk=pk,
+    )
+    if not request.user.has_perm("meetings.view_checkin", checkin):
+        raise Http404
+    return checkin
+
+
+@login_required
+def checkin_detail(request, slug, pk):
+    checkin = _checkin(request, slug, pk)
+    today = timezone.now().date()
+    tzname = request.user.timezone or "UTC"
+    propose_form = ProposeForm(suggestions=services.suggested_times(checkin, today), tzname=tzname)
+    return render(
+        request,
+        "meetings/checkin.html",
+        {
+            "checkin": checkin,
+            "pair": checkin.partnership,
+            "cohort": checkin.partnership.cohort,
+            "status": checkin.status(today),
+            "propose_form": propose_form,
+            "log_form": LogForm(
+                initial={"held_on": checkin.proposed_at.date() if checkin.proposed_at else today}
+            ),
+            "can_act": request.user.has_perm("meetings.act_on_checkin", checkin),
+        },
+    )
+
+
+@require_POST
+@login_required
+def checkin_action(request, slug, pk, action):
+    checkin = _checkin(request, slug, pk)
+    if not request.user.has_perm("meetings.act_on_checkin", checkin):
+        raise PermissionDenied
+    try:
+        if action == "propose":
+            form = ProposeForm(
+                request.POST,
+                tzname=request.user.timezone or "UTC",
+                suggestions=services.suggested_times(checkin, timezone.now().date()),
+            )
+            if not form.is_valid():
+                raise services.CheckInError(
+                    " ".join(m for errors in form.errors.values() for m in errors)
+                )
+            services.propose(
+                checkin, request.user, form.cleaned_data["start"], form.cleaned_data["duration"]
+            )
+            messages.success(request, "Time proposed; your partner was e-mailed to confirm.")
+        elif action == "confirm":
+            services.confirm(checkin, request.user)
+            messages.success(request, "Check-in confirmed. Add it to your calendar.")
+        elif action == "log":
+            form = LogForm(request.POST)
+            if not form.is_valid():
+                return render(
+                    request,
+                    "meetings/checkin.html",
+                    {
+                        "checkin": checkin,
+                        "pair": checkin.partnership,
+                        "cohort": checkin.partnership.cohort,
+                        "can_act": True,
+                        "status": checkin.status(timezone.now().date()),
+                        "log_form": form,
+                        "propose_form": ProposeForm(tzname=request.user.timezone or "UTC"),
+                    },
+                    status=400,
+                )
+            services.log(checkin, request.user, **form.cleaned_data)
+            messages.success(request, "Check-in logged. Thank you!")
+        else:
+            raise Http404
+    except services.CheckInError as error:
+        messages.error(request, str(error))
+    return redirect("meetings:checkin", slug, pk)
+
+
+@coordinator_only
+def checkin_overview(request, slug):
+    cohort = get_object_or_404(Cohort, slug=slug)
+    today = timezone.now().date()
+    return render(
+        request,
+        "meetings/checkins.html",
+        {"cohort": cohort, "rows": services.overview(cohort, today), "today": today},
+    )
+
+
+# --- Outbox -----------------------------------------------------------------------------------
+
+
+@coordinator_only
+def outbox(request):
+    messages_qs = OutboxMessage.objects.select_related("cohort")
+    status = request.GET.get("status")
+    if status in OutboxMessage.Status.values:
+        messages_qs = messages_qs.filter(status=status)
+    preview = (
+        services.send_reminders(timezone.now(), dry_run=True) if "preview" in request.GET else None
+    )
+    return render(
+        request,
+        "meetings/outbox.html",
+        {
+            "outbox": messages_qs[:200],
+            "status": status,
+            "preview": preview,
+            "statuses": OutboxMessage.Status.choices,
+        },
+    )
+
+
+@require_POST
+@coordinator_only
+def outbox_send_reminders(request):
+    sent = services.send_reminders(timezone.now())
+    messages.success(request, f"{len(sent)} reminder(s) sent.")
+    return redirect("outbox:index")

@@ -1,0 +1,145 @@
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.cohorts.models import Cohort
+from tandem.meetings import services
+from tandem.meetings.models import CheckIn
+from tests.factories import CohortFactory, UserFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+
+@pytest.mark.unit
+def test_quarterly_rounds_cover_the_program():
+    cohort = Cohort(
+        program_start=dt.date(2024, 6, 1),
+        program_end=dt.date(2025, 5, 31),
+        checkin_cadence_months=3,
+    )
+    assert services.rounds(cohort) == [
+        (1, dt.date(2024, 6, 1), dt.date(2024, 8, 31)),
+        (2, dt.date(2024, 9, 1), dt.date(2024, 11, 30)),
+        (3, dt.date(2024, 12, 1), dt.date(2025, 2, 28)),
+        (4, dt.date(2025, 3, 1), dt.date(2025, 5, 31)),
+    ]
+
+
+@pytest.mark.unit
+def test_month_arithmetic_clamps_to_month_end():
+    assert services.add_months(dt.date(2024, 11, 30), 3) == dt.date(2025, 2, 28)
+    assert services.add_months(dt.date(2024, 1, 31), 1) == dt.date(2024, 2, 29)
+
+
+def test_publishing_creates_checkins_idempotently(published_pair):
+    cohort, _, pair = published_pair
+    rounds = list(pair.checkins.values_list("round", flat=True))
+    assert rounds == [1, 2, 3, 4]  # the first round is still open (30 days in)
+    assert services.ensure_checkins(pair) == []
+    assert services.sync_checkins(cohort) == 0
+
+
+def test_pair_proposes_confirms_and_logs(client, published_pair):
+    cohort, people, pair = published_pair
+    checkin = pair.checkins.get(round=1)
+    url = reverse("meetings:checkin", args=[cohort.slug, checkin.pk])
+    client.force_login(people["eva"].applicant)
+    page = client.get(url)
+    suggestions = page.context["propose_form"].fields["suggested"].choices[1:]
+    assert suggestions, "the pair shares Monday/Wednesday mornings"
+    client.post(url + "propose/", {"suggested": suggestions[0][0], "duration": "45"})
+    checkin.refresh_from_db()
+    assert checkin.proposed_at and checkin.proposed_by == people["eva"].applicant
+    assert any("proposed a time" in m.subject for m in mail.outbox)
+    # The proposer cannot confirm their own proposal; the partner can.
+    client.post(url + "confirm/")
+    checkin.refresh_from_db()
+    assert not checkin.confirmed
+    client.force_login(people["lin"].applicant)
+    client.post(url + "confirm/")
+    checkin.refresh_from_db()
+    assert checkin.confirmed and checkin.status(timezone.now().date()) == "scheduled"
+    response = client.post(
+        url + "log/",
+        {
+            "held_on": timezone.now().date().isoformat(),
+            "progress": "Drafted a fee model.",
+            "challenges": "",
+            "next_steps": "Share it with members.",
+            "rating": "5",
+        },
+    )
+    assert response.status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.status(timezone.now().date()) == "done" and checkin.rating == 5
+
+
+def test_log_with_missing_fields_rerenders_with_errors(client, published_pair):
+    cohort, people, pair = published_pair
+    checkin = pair.checkins.get(round=1)
+    client.force_login(people["lin"].applicant)
+    response = client.post(
+        reverse("meetings:checkin_action", args=[cohort.slug, checkin.pk, "log"]), {"rating": "9"}
+    )
+    assert response.status_code == 400
+    assert "progress" in response.context["log_form"].errors
+    checkin.refresh_from_db()
+    assert checkin.logged_at is None
+
+
+def test_custom_time_in_own_zone_and_past_refused(client, published_pair):
+    cohort, people, pair = published_pair
+    checkin = pair.checkins.get(round=2)
+    lin = people["lin"].applicant
+    lin.timezone = "Africa/Nairobi"  # UTC+3
+    lin.save()
+    client.force_login(lin)
+    local = (
+        (timezone.now() + dt.timedelta(days=40))
+        .astimezone(dt.UTC)
+        .replace(hour=12, minute=0, second=0, microsecond=0)
+    )
+    url = reverse("meetings:checkin_action", args=[cohort.slug, checkin.pk, "propose"])
+    client.post(url, {"custom": local.strftime("%Y-%m-%dT15:00"), "duration": "60"})
+    checkin.refresh_from_db()
+    assert checkin.proposed_at == local  # 15:00 Nairobi = 12:00 UTC
+    client.post(url, {"custom": "2020-01-01T10:00", "duration": "60"})
+    checkin.refresh_from_db()
+    assert checkin.proposed_at == local
+
+
+def test_coordinator_overview_shows_done_due_overdue(coordinator_client, published_pair):
+    cohort, people, pair = published_pair
+    first = pair.checkins.get(round=1)
+    first.logged_at, first.held_on, first.rating = timezone.now(), timezone.now().date(), 4
+    first.save()
+    CheckIn.objects.filter(pk=pair.checkins.get(round=2).pk).update(
+        window_start=dt.date(2020, 1, 1), due_date=dt.date(2020, 3, 1)
+    )
+    response = coordinator_client.get(reverse("meetings:checkins", args=[cohort.slug]))
+    row = next(r for r in response.context["rows"] if r["pair"] == pair)
+    assert row["done"] == 1 and row["overdue"] == 1
+    assert "1: done" in response.content.decode()
+
+
+def test_only_partners_see_and_act_on_a_checkin(client, published_pair):
+    cohort, people, pair = published_pair
+    checkin = pair.checkins.get(round=1)
+    url = reverse("meetings:checkin", args=[cohort.slug, checkin.pk])
+    client.force_login(people["leo"].applicant)  # in the cohort, other pair
+    assert client.get(url).status_code == 404
+    assert client.post(url + "log/", {"progress": "x"}).status_code == 404
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("meetings:checkins", args=[cohort.slug])).status_code == 403
+
+
+def test_checkin_under_another_cohort_is_not_found(client, published_pair):
+    cohort, people, pair = published_pair
+    other = CohortFactory()
+    client.force_login(people["eva"].applicant)
+    url = reverse("meetings:checkin", args=[other.slug, pair.checkins.first().pk])
+    assert client.get(url).status_code == 404
