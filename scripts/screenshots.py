@@ -33,6 +33,13 @@ def main() -> None:
         login(page, "coordinator@example.org")
         page.goto(f"{BASE}/cohorts/2024/applications/")
         shot(page, "review.png")
+        page.goto(
+            f"{BASE}/cohorts/2024/meetings/find-time/?start=2024-06-03&end=2024-06-09"
+            "&duration=60&sessions=1"
+        )
+        shot(page, "find-time.png")
+        page.goto(f"{BASE}/cohorts/2024/checkins/")
+        shot(page, "checkins.png")
         page.goto(f"{BASE}/cohorts/2024/pairing/")
         page.locator("#pairs").scroll_into_view_if_needed()
         shot(page, "pairing.png")

@@ -319,6 +319,7 @@ def seed(
         run = pairing.run_match(past, actor=coordinator, min_overlap_hours=1.0)
         pairing.approve_run(run, actor=coordinator)
         pairing.publish(past, actor=coordinator, notify=False)
+        _seed_program_life(past, coordinator, rng)
 
     return {
         "coordinator": COORDINATOR_EMAIL,
@@ -328,3 +329,44 @@ def seed(
         "applications": len(applications),
         "organizations": Organization.objects.count(),
     }
+
+
+def _seed_program_life(cohort: Cohort, coordinator: User, rng: random.Random) -> None:
+    """Orientation, a workshop and a year of check-ins (most logged, a few missed)."""
+    from tandem.meetings.models import CheckIn, Meeting
+    from tandem.meetings.services import ensure_checkins
+    from tandem.partnerships.models import Partnership
+
+    Meeting.objects.create(
+        cohort=cohort,
+        kind=Meeting.Kind.ORIENTATION,
+        title="Orientation session",
+        starts_at=dt.datetime(2024, 6, 5, 14, 0, tzinfo=dt.UTC),
+        duration_minutes=90,
+        video_url="https://meet.example.org/orientation-2024",
+        created_by=coordinator,
+        agenda="Welcome and introductions\nExpectations and guidelines\nHow check-ins work",
+    )
+    Meeting.objects.create(
+        cohort=cohort,
+        kind=Meeting.Kind.WORKSHOP,
+        title="Workshop: consortium fee models",
+        starts_at=dt.datetime(2024, 9, 18, 13, 0, tzinfo=dt.UTC),
+        duration_minutes=60,
+        created_by=coordinator,
+    )
+    start = dt.datetime.combine(cohort.program_start, dt.time(12), tzinfo=dt.UTC)
+    for pair in Partnership.objects.filter(cohort=cohort, status="published"):
+        pair.published_at = start
+        pair.save(update_fields=["published_at"])
+        for checkin in ensure_checkins(pair):
+            if rng.random() < 0.85:
+                held = checkin.due_date - dt.timedelta(days=rng.randint(5, 40))
+                CheckIn.objects.filter(pk=checkin.pk).update(
+                    held_on=held,
+                    progress="Reviewed progress on our goals.",
+                    next_steps="Prepare the next quarter's actions.",
+                    rating=rng.randint(3, 5),
+                    logged_by=pair.learning.applicant,
+                    logged_at=dt.datetime.combine(held, dt.time(15), tzinfo=dt.UTC),
+                )

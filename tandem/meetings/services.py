@@ -256,7 +256,9 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     today = now.date()
     planned: list[Reminder] = []
     checkins = CheckIn.objects.filter(
-        logged_at__isnull=True, partnership__status=Partnership.Status.PUBLISHED
+        logged_at__isnull=True,
+        partnership__status=Partnership.Status.PUBLISHED,
+        partnership__cohort__program_end__gte=today,  # finished cohorts are not chased
     ).select_related(
         "partnership__cohort",
         "partnership__experienced__applicant",

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -97,6 +99,7 @@ def find_time(request, slug):
             form.add_error(None, str(error))
         else:
             result["names"] = names
+            _decorate(result, {p["id"]: p.get("region", "") for p in data["participants"]})
             if rotation:
                 rotation["rows"] = sorted(
                     (
@@ -110,6 +113,19 @@ def find_time(request, slug):
         "meetings/find_time.html",
         {"cohort": cohort, "form": form, "result": result, "rotation": rotation},
     )
+
+
+def _decorate(result: dict, region_of: dict[str, str]) -> None:
+    """Add instants (for display in the viewer's zone) and every region's local start times."""
+    sessions = [s for pair in result.get("pairs", []) for s in pair["sessions"]]
+    for slot in result["slots"] + sessions:
+        slot["start"] = dt.datetime.fromisoformat(slot["start_utc"].replace("Z", "+00:00"))
+        by_region: dict[str, set[dt.datetime]] = {}
+        for pid, iso in slot.get("local_start", {}).items():
+            by_region.setdefault(region_of.get(pid, ""), set()).add(dt.datetime.fromisoformat(iso))
+        for region, info in slot.get("regions", {}).items():
+            local = sorted(by_region.get(region, ()), key=lambda d: (d.utcoffset(), d))
+            info["local_times"] = [f"{d:%a %H:%M} (UTC{d:%z})" for d in local]
 
 
 # --- Check-ins --------------------------------------------------------------------------------

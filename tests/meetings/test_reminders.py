@@ -82,7 +82,7 @@ def test_task_through_the_tasks_framework_is_idempotent(published_pair, settings
     assert len(mail.outbox) == 2
 
 
-def test_database_backend_enqueues_for_the_worker(published_pair, settings):
+def test_database_backend_enqueues_for_the_worker(published_pair, settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     from django_tasks_db.models import DBTaskResult
 
@@ -90,5 +90,9 @@ def test_database_backend_enqueues_for_the_worker(published_pair, settings):
     make_due(pair, 2)
     call_command("send_reminders", "--enqueue")
     assert DBTaskResult.objects.count() == 1 and not mail.outbox
+    # The worker recycles DB connections between jobs; inside the test transaction it must not.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     call_command("db_worker", "--batch", "--no-startup-delay")
     assert len(mail.outbox) == 2
