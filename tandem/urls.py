@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from tandem.api.views import api
 from tandem.cohorts import views as cohort_views
 from tandem.meetings.urls import outbox_urlpatterns
 
@@ -16,5 +17,6 @@ urlpatterns = [
     path("cohorts/", include("tandem.meetings.urls")),
     path("calendar/", include("tandem.meetings.calendar_urls")),
     path("outbox/", include((outbox_urlpatterns, "meetings"), namespace="outbox")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

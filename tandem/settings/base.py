@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tandem.cohorts",
     "tandem.partnerships",
     "tandem.meetings",
+    "tandem.api",
     "django_tasks_db",
 ]
 

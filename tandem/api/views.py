@@ -1,0 +1,230 @@
+"""The JSON API (django-ninja): exports and the DataCite member import, with OpenAPI.
+
+Authentication: ``Authorization: Bearer <token>`` (``manage.py create_api_token``) or the
+browser session. Coordinator-only endpoints answer 403 to anyone else; errors are JSON
+``{"detail": "…"}`` (plus ``errors`` for imports)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import HttpError
+from ninja.security import HttpBearer, django_auth
+
+from tandem.cohorts import services as cohort_services
+from tandem.cohorts.models import Cohort
+from tandem.members.models import Organization
+from tandem.members.services import ImportFailed, import_members
+from tandem.partnerships.models import Partnership
+
+from .models import ApiToken, digest
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        found = ApiToken.objects.select_related("user").filter(key_hash=digest(token)).first()
+        if found is None or not found.user.is_active:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Tandem API",
+    version="1",
+    auth=[BearerToken(), django_auth],
+    urls_namespace="api",
+    description="Exports and the DataCite member import of the Tandem platform.",
+)
+
+
+def coordinator(request: HttpRequest):
+    user = request.auth
+    if not user.has_perm("tandem.coordinate"):
+        raise HttpError(403, "Only program coordinators may use this endpoint.")
+    return user
+
+
+class CohortOut(Schema):
+    slug: str
+    name: str
+    timezone: str
+    opens_at: dt.datetime
+    closes_at: dt.datetime
+    program_start: dt.date
+    program_end: dt.date
+    checkin_cadence_months: int
+    is_open: bool
+
+
+class PairOut(Schema):
+    id: int
+    status: str
+    experienced: str
+    experienced_member_id: str
+    learning: str
+    learning_member_id: str
+    score: float
+    overlap_hours: float
+    reasons: list[str]
+    published_at: dt.datetime | None
+
+
+class MemberOut(Schema):
+    id: str
+    symbol: str
+    name: str
+    member_type: str
+    country: str
+    region: str
+    gap_eligible: bool
+    consortium: str | None
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    symbols: list[str]
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[str] = []
+
+
+@api.get("/cohorts", response=list[CohortOut], auth=None, summary="All cohorts (public)")
+def cohorts(request):
+    return [
+        {
+            **{f: getattr(c, f) for f in CohortOut.model_fields if f != "is_open"},
+            "is_open": c.is_open(),
+        }
+        for c in Cohort.objects.all()
+    ]
+
+
+@api.get(
+    "/cohorts/{slug}/applications",
+    response={200: list[dict[str, Any]], 403: ErrorOut},
+    summary="A cohort's applications (coordinators); same filters as the review page",
+)
+def applications(
+    request,
+    slug: str,
+    status: str = "",
+    region: str = "",
+    gap: str = "",
+    role: str = "",
+    language: str = "",
+):
+    coordinator(request)
+    cohort = get_object_or_404(Cohort, slug=slug)
+    qs = cohort_services.review_queryset(
+        cohort, {"status": status, "region": region, "gap": gap, "role": role, "language": language}
+    )
+    return [
+        dict(zip(cohort_services.CSV_COLUMNS, row, strict=True))
+        for row in cohort_services.export_rows(qs.prefetch_related("topics__topic"))
+    ]
+
+
+@api.get(
+    "/cohorts/{slug}/pairs",
+    response={200: list[PairOut], 403: ErrorOut},
+    summary="A cohort's approved and published pairs (coordinators)",
+)
+def pairs(request, slug: str):
+    coordinator(request)
+    cohort = get_object_or_404(Cohort, slug=slug)
+    rows = Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE).select_related(
+        "experienced__organization", "learning__organization"
+    )
+    return [
+        {
+            "id": p.pk,
+            "status": p.status,
+            "experienced": p.experienced.full_name,
+            "experienced_member_id": p.experienced.organization.symbol,
+            "learning": p.learning.full_name,
+            "learning_member_id": p.learning.organization.symbol,
+            "score": p.score,
+            "overlap_hours": p.overlap_hours,
+            "reasons": p.reasons,
+            "published_at": p.published_at,
+        }
+        for p in rows
+    ]
+
+
+@api.get(
+    "/members",
+    response={200: list[MemberOut], 403: ErrorOut},
+    summary="DataCite members known to Tandem (coordinators)",
+)
+def members(request):
+    coordinator(request)
+    orgs = Organization.objects.select_related("consortium")
+    return [
+        {
+            "id": o.provider_id,
+            "symbol": o.symbol,
+            "name": o.name,
+            "member_type": o.member_type,
+            "country": str(o.country),
+            "region": o.region,
+            "gap_eligible": o.gap_eligible,
+            "consortium": o.consortium.symbol if o.consortium else None,
+        }
+        for o in orgs
+    ]
+
+
+JSONAPI_BODY = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["data"],
+                "properties": {"data": {"type": "array", "items": {"type": "object"}}},
+                "example": {
+                    "data": [
+                        {
+                            "id": "krdc",
+                            "type": "providers",
+                            "attributes": {
+                                "symbol": "KRDC",
+                                "name": "Kenya Research Data Consortium",
+                                "memberType": "consortium",
+                                "country": "KE",
+                            },
+                        }
+                    ]
+                },
+            }
+        }
+    },
+}
+
+
+@api.post(
+    "/members/import",
+    response={200: ImportOut, 400: ErrorOut, 403: ErrorOut},
+    summary="Import a DataCite /providers JSON:API document (all or nothing)",
+    openapi_extra={"requestBody": JSONAPI_BODY},
+)
+def members_import(request):
+    coordinator(request)
+    try:
+        result = import_members(request.body, "json")
+    except ImportFailed as error:
+        return Status(400, {"detail": "Nothing was imported.", "errors": error.errors})
+    return Status(
+        200, {"created": result.created, "updated": result.updated, "symbols": result.symbols}
+    )
