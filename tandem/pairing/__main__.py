@@ -7,15 +7,14 @@ participant and the field), as for command-line usage errors.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
+from tandem.engine_cli import EXIT_INPUT_ERROR, add_io_arguments, run
 from tandem.pairing.api import METHODS, score, solve
 from tandem.pairing.model import PairingInputError
 
-EXIT_INPUT_ERROR = 2
+__all__ = ["EXIT_INPUT_ERROR", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,9 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         ("score", "list every feasible pair with its score and reasons"),
     ):
         cmd = sub.add_parser(name, help=text, description=text)
-        cmd.add_argument("input", help="input JSON file ('-' for standard input)")
-        cmd.add_argument("--out", help="write the JSON result here instead of standard output")
-        cmd.add_argument("--indent", type=int, default=2, help="JSON indentation (default 2)")
+        add_io_arguments(cmd)
         if name == "solve":
             cmd.add_argument(
                 "--method",
@@ -42,34 +39,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(path: str) -> object:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PairingInputError(f"cannot read {path}: {exc.strerror}", field="(file)") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PairingInputError(
-            f"not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})", field="(file)"
-        ) from None
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        data = _load(args.input)
-        result = solve(data, method=args.method) if args.command == "solve" else score(data)
-    except PairingInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_INPUT_ERROR
-    text = json.dumps(result, indent=args.indent or None, ensure_ascii=False, allow_nan=False)
-    if args.out:
-        Path(args.out).write_text(text + "\n", encoding="utf-8")
-        print(f"wrote {len(result['pairs'])} pairs to {args.out}", file=sys.stderr)
-    else:
-        sys.stdout.write(text + "\n")
-    return 0
+    return run(
+        _parser(),
+        argv,
+        lambda args, data: (
+            solve(data, method=args.method) if args.command == "solve" else score(data)
+        ),
+        PairingInputError,
+        lambda args: "pairs",
+    )
 
 
 if __name__ == "__main__":
