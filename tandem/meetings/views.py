@@ -93,6 +93,10 @@ def find_time(request, slug):
         names = {p["id"]: p["name"] for p in data["participants"]}
         try:
             result = find_slots(data)
+            if not result["everyone_fits"] and "pairs" not in result:
+                # No single slot serves everyone: propose the best two sessions as well.
+                two = {**data, "settings": {**data["settings"], "sessions": 2}}
+                result["pairs"] = find_slots(two).get("pairs", [])
             if form.cleaned_data.get("meetings"):
                 rotation = rotate(data)
         except SchedulingInputError as error:

@@ -117,6 +117,13 @@ def test_find_time_two_sessions_and_rotation(coordinator_client, pairing_cohort)
     assert result["slots"][0]["attending"] == 4
     assert result["pairs"][0]["covered"] == 5  # two sessions reach Tokyo too
     assert response.context["rotation"]["rows"]
+    # Asking for one session still proposes two when no single time serves everyone.
+    response = coordinator_client.get(
+        reverse("meetings:find_time", args=[cohort.slug]),
+        {"start": "2025-03-03", "end": "2025-03-09", "duration": "60", "sessions": "1"},
+    )
+    assert response.context["result"]["pairs"][0]["covered"] == 5
+    assert "Best two sessions" in response.content.decode()
 
 
 def test_find_time_validates_the_range(coordinator_client, pairing_cohort):
