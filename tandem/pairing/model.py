@@ -18,10 +18,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from typing import Any, Literal
-from zoneinfo import ZoneInfo
 
+from tandem.engine_input import EngineInputError, is_int, known_zone
 from tandem.timewindows import Schedule, WeeklyWindow, iso_weeks
 
 Role = Literal["experienced", "learning"]
@@ -40,34 +39,15 @@ DEFAULT_OVERLAP_FULL_HOURS = 6.0
 MAX_PERIOD_DAYS = 3 * 366
 
 
-class PairingInputError(ValueError):
-    """Missing or malformed input.  ``participant`` and ``field`` say where.
+class PairingInputError(EngineInputError):
+    """Missing or malformed input, e.g. ``experienced participant 'e1' (experienced[0]):
+    field 'timezone': unknown IANA time zone 'Mars/Olympus'``."""
 
-    ``str(error)`` is a complete human-readable sentence, e.g.
-    ``experienced participant 'e1' (experienced[0]): field 'timezone': unknown IANA time zone
-    'Mars/Olympus'``.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        field: str,
-        participant: str | None = None,
-        location: str | None = None,
-    ) -> None:
-        self.message = message
-        self.field = field
-        self.participant = participant
-        self.location = location
-        if participant is not None:
-            role = location.split("[")[0] if location else "participant"
-            where = f"{role} participant {participant!r}" + (f" ({location})" if location else "")
-        elif location is not None:
-            where = location
-        else:
-            where = "input"
-        super().__init__(f"{where}: field {field!r}: {message}")
+    def subject(self) -> str:
+        if self.participant is not None:
+            role = self.location.split("[")[0] if self.location else "participant"
+            return f"{role} " + super().subject()
+        return super().subject()
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +121,8 @@ class _Where:
         )
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
 def _is_number(value: Any) -> bool:
-    return (_is_int(value) or isinstance(value, float)) and math.isfinite(value)
+    return (is_int(value) or isinstance(value, float)) and math.isfinite(value)
 
 
 def _require(raw: Mapping[str, Any], key: str, where: _Where) -> Any:
@@ -180,25 +156,16 @@ def _levels(value: Any, key: str, where: _Where, lo: int, hi: int) -> dict[str, 
     for name, level in value.items():
         if not isinstance(name, str) or not name.strip():
             raise where.error(key, f"empty name {name!r}")
-        if not _is_int(level) or not lo <= level <= hi:
+        if not is_int(level) or not lo <= level <= hi:
             raise where.error(f"{key}.{name}", f"expected an integer {lo}..{hi}, got {level!r}")
         norm = name.strip().lower()
         out[norm] = max(level, out.get(norm, lo))
     return out
 
 
-@lru_cache(maxsize=4096)
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (KeyError, ValueError, OSError):
-        return False
-    return True
-
-
 def _zone(value: Any, where: _Where) -> str:
     name = _text(value, "timezone", where)
-    if not _known_zone(name):
+    if not known_zone(name):
         raise where.error("timezone", f"unknown IANA time zone {name!r}")
     return name
 
@@ -232,7 +199,7 @@ def _participant(raw: Any, role: Role, index: int) -> Participant:
     capacity, needs, challenges = 1, (), ()
     if role == "experienced":
         capacity = _require(raw, "capacity", where)
-        if not _is_int(capacity) or capacity < 0:
+        if not is_int(capacity) or capacity < 0:
             raise where.error("capacity", f"expected an integer >= 0, got {capacity!r}")
     else:
         needs = tuple(

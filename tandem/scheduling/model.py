@@ -30,10 +30,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
+from tandem.engine_input import EngineInputError, is_int, known_zone
 from tandem.timewindows import Schedule, WeeklyWindow
 
 FALLBACK_WINDOW = (7 * 60, 21 * 60)
@@ -48,32 +47,9 @@ MAX_TOP = 1000
 MAX_MEETINGS = 60
 
 
-class SchedulingInputError(ValueError):
-    """Missing or malformed input.  ``participant`` and ``field`` say where.
-
-    ``str(error)`` is a complete sentence, e.g. ``participant 'b' (participants[1]): field
-    'timezone': unknown IANA time zone 'Mars/Olympus'``.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        field: str,
-        participant: str | None = None,
-        location: str | None = None,
-    ) -> None:
-        self.message = message
-        self.field = field
-        self.participant = participant
-        self.location = location
-        if participant is not None:
-            where = f"participant {participant!r}" + (f" ({location})" if location else "")
-        elif location is not None:
-            where = location
-        else:
-            where = "input"
-        super().__init__(f"{where}: field {field!r}: {message}")
+class SchedulingInputError(EngineInputError):
+    """Missing or malformed input, e.g. ``participant 'b' (participants[1]): field
+    'timezone': unknown IANA time zone 'Mars/Olympus'``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,19 +108,6 @@ def default_region(timezone: str) -> str:
 # ----------------------------------------------------------------------------- parsing
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-@lru_cache(maxsize=4096)
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (KeyError, ValueError, OSError):
-        return False
-    return True
-
-
 class _Where:
     def __init__(self, location: str, pid: str | None = None) -> None:
         self.location, self.pid = location, pid
@@ -170,7 +133,7 @@ def _participant(raw: Any, location: str) -> Participant:
         raise where.error("(entry)", f"expected an object, got {type(raw).__name__}")
     where.pid = _text(raw, "id", where)
     tz = _text(raw, "timezone", where)
-    if not _known_zone(tz):
+    if not known_zone(tz):
         raise where.error("timezone", f"unknown IANA time zone {tz!r}")
     region = default_region(tz)
     if raw.get("region") is not None:
@@ -249,7 +212,7 @@ def _int(raw: Mapping[str, Any], key: str, default: int | None, lo: int, hi: int
     value = raw.get(key, default)
     if value is None:
         raise _settings_error(key, "missing")
-    if not _is_int(value) or not lo <= value <= hi:
+    if not is_int(value) or not lo <= value <= hi:
         raise _settings_error(key, f"expected an integer {lo}..{hi}, got {value!r}")
     return value
 
@@ -258,7 +221,7 @@ def _meetings(raw: Mapping[str, Any], default: tuple[date, date] | None) -> tupl
     value = raw.get("meetings")
     if value is None:
         raise _settings_error("meetings", "missing (the number of meetings, or a list of ranges)")
-    if _is_int(value):
+    if is_int(value):
         if not 1 <= value <= MAX_MEETINGS:
             raise _settings_error("meetings", f"expected an integer 1..{MAX_MEETINGS}, got {value}")
         if default is None:
@@ -301,7 +264,7 @@ def parse_problem(data: Any, *, rotation: bool = False) -> Problem:
     if rotation:
         meetings = _meetings(raw, span)
         tol = raw.get("coverage_tolerance", 0.0)
-        number = _is_int(tol) or isinstance(tol, float)
+        number = is_int(tol) or isinstance(tol, float)
         if not number or not (math.isfinite(tol) and 0 <= tol < 1):
             raise _settings_error("coverage_tolerance", f"expected a number in [0, 1), got {tol!r}")
         tolerance = float(tol)
