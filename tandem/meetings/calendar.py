@@ -77,7 +77,7 @@ def checkin_event(checkin: CheckIn) -> Event:
         f"{pair.learning.full_name}",
         start=checkin.proposed_at.astimezone(UTC),
         end=checkin.ends_at.astimezone(UTC),
-        sequence=0,
+        sequence=checkin.sequence,
         description=_description(
             f"Quarterly check-in {checkin.round} of your partnership "
             f"(due by {checkin.due_date:%d %b %Y}): progress on goals, challenges, next steps.",

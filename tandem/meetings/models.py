@@ -79,6 +79,7 @@ class CheckIn(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed = models.BooleanField(default=False)
+    sequence = models.PositiveIntegerField(default=0, help_text="iCalendar revision number.")
     duration_minutes = models.PositiveSmallIntegerField(default=60)
     held_on = models.DateField(null=True, blank=True)
     progress = models.TextField("progress on goals", blank=True)

@@ -143,6 +143,8 @@ def suggested_times(checkin: CheckIn, today: dt.date, limit: int = 8) -> list[dt
 def propose(checkin: CheckIn, user, start: dt.datetime, duration_minutes: int = 60) -> CheckIn:
     if checkin.logged_at:
         raise CheckInError("This check-in is already logged.")
+    if checkin.proposed_at is not None:
+        checkin.sequence += 1  # a new time: calendars replace the earlier one
     checkin.proposed_at, checkin.proposed_by = start, user
     checkin.duration_minutes, checkin.confirmed = duration_minutes, False
     checkin.save()

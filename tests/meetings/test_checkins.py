@@ -106,9 +106,13 @@ def test_custom_time_in_own_zone_and_past_refused(client, published_pair):
     client.post(url, {"custom": local.strftime("%Y-%m-%dT15:00"), "duration": "60"})
     checkin.refresh_from_db()
     assert checkin.proposed_at == local  # 15:00 Nairobi = 12:00 UTC
+    assert checkin.sequence == 0
     client.post(url, {"custom": "2020-01-01T10:00", "duration": "60"})
     checkin.refresh_from_db()
     assert checkin.proposed_at == local
+    client.post(url, {"custom": local.strftime("%Y-%m-%dT16:00"), "duration": "60"})
+    checkin.refresh_from_db()
+    assert checkin.sequence == 1  # a moved check-in is a new iCalendar revision
 
 
 def test_coordinator_overview_shows_done_due_overdue(coordinator_client, published_pair):
