@@ -48,6 +48,7 @@ def world(published_pair, coordinator):
         "meetings:find_time": [s],
         "meetings:detail": [s, meeting.pk],
         "meetings:edit": [s, meeting.pk],
+        "meetings:document": [s, meeting.pk],
         "meetings:checkins": [s],
         "meetings:checkin": [s, checkin.pk],
         "meetings:checkin_action": [s, checkin.pk, "log"],

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/meetings/find-time/", views.find_time, name="find_time"),
     path("<slug:slug>/meetings/<int:pk>/", views.meeting_detail, name="detail"),
     path("<slug:slug>/meetings/<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<slug:slug>/meetings/<int:pk>/document/", views.meeting_document, name="document"),
     path("<slug:slug>/checkins/", views.checkin_overview, name="checkins"),
     path("<slug:slug>/checkins/<int:pk>/", views.checkin_detail, name="checkin"),
     path(

@@ -5,7 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -39,6 +39,16 @@ def meeting_detail(request, slug, pk):
     if not services.can_see_meeting(request.user, meeting):
         raise Http404
     return render(request, "meetings/detail.html", {"meeting": meeting, "cohort": meeting.cohort})
+
+
+@login_required
+def meeting_document(request, slug, pk):
+    """The guidelines document, only for people who may see the meeting (not public media)."""
+    meeting = get_object_or_404(Meeting.objects.select_related("cohort"), cohort__slug=slug, pk=pk)
+    if not meeting.guidelines_document or not services.can_see_meeting(request.user, meeting):
+        raise Http404
+    name = meeting.guidelines_document.name.rsplit("/", 1)[-1]
+    return FileResponse(meeting.guidelines_document.open("rb"), as_attachment=True, filename=name)
 
 
 @coordinator_only

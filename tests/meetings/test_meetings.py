@@ -36,6 +36,11 @@ def test_coordinator_schedules_in_a_zone_stored_utc(coordinator_client, pairing_
     meeting = Meeting.objects.get()
     assert meeting.starts_at == dt.datetime(2025, 3, 31, 14, 0, tzinfo=dt.UTC)  # CEST
     assert meeting.guidelines_document.name.endswith(".pdf")
+    url = reverse("meetings:document", args=[cohort.slug, meeting.pk])
+    response = coordinator_client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    coordinator_client.force_login(UserFactory())  # not in the cohort
+    assert coordinator_client.get(url).status_code == 404
 
 
 def test_upload_type_and_size_are_checked(coordinator_client, pairing_cohort, monkeypatch):
