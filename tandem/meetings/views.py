@@ -160,27 +160,30 @@ def _checkin(request, slug, pk) -> CheckIn:
     return checkin
 
 
-@login_required
-def checkin_detail(request, slug, pk):
-    checkin = _checkin(request, slug, pk)
+def _render_checkin(request, checkin: CheckIn, log_form: LogForm | None = None, status=200):
+    """The check-in page; ``log_form`` carries errors when a log was refused."""
     today = timezone.now().date()
     tzname = request.user.timezone or "UTC"
-    propose_form = ProposeForm(suggestions=services.suggested_times(checkin, today), tzname=tzname)
-    return render(
-        request,
-        "meetings/checkin.html",
-        {
-            "checkin": checkin,
-            "pair": checkin.partnership,
-            "cohort": checkin.partnership.cohort,
-            "status": checkin.status(today),
-            "propose_form": propose_form,
-            "log_form": LogForm(
-                initial={"held_on": checkin.proposed_at.date() if checkin.proposed_at else today}
-            ),
-            "can_act": request.user.has_perm("meetings.act_on_checkin", checkin),
-        },
-    )
+    if log_form is None:
+        held = checkin.proposed_at.date() if checkin.proposed_at else today
+        log_form = LogForm(initial={"held_on": held})
+    context = {
+        "checkin": checkin,
+        "pair": checkin.partnership,
+        "cohort": checkin.partnership.cohort,
+        "status": checkin.status(today),
+        "propose_form": ProposeForm(
+            suggestions=services.suggested_times(checkin, today), tzname=tzname
+        ),
+        "log_form": log_form,
+        "can_act": request.user.has_perm("meetings.act_on_checkin", checkin),
+    }
+    return render(request, "meetings/checkin.html", context, status=status)
+
+
+@login_required
+def checkin_detail(request, slug, pk):
+    return _render_checkin(request, _checkin(request, slug, pk))
 
 
 @require_POST
@@ -210,20 +213,7 @@ def checkin_action(request, slug, pk, action):
         elif action == "log":
             form = LogForm(request.POST)
             if not form.is_valid():
-                return render(
-                    request,
-                    "meetings/checkin.html",
-                    {
-                        "checkin": checkin,
-                        "pair": checkin.partnership,
-                        "cohort": checkin.partnership.cohort,
-                        "can_act": True,
-                        "status": checkin.status(timezone.now().date()),
-                        "log_form": form,
-                        "propose_form": ProposeForm(tzname=request.user.timezone or "UTC"),
-                    },
-                    status=400,
-                )
+                return _render_checkin(request, checkin, form, status=400)
             services.log(checkin, request.user, **form.cleaned_data)
             messages.success(request, "Check-in logged. Thank you!")
         else:

@@ -39,23 +39,26 @@ def _run_form(cohort, data=None):
     return RunForm(data, initial=initial, experienced=experienced, learning=learning)
 
 
+def _render_home(request, cohort: Cohort, form: RunForm, status: int = 200):
+    """The pairing page: roles, the run form (fresh or with errors), runs and pairs."""
+    apps, roles, _, _ = _split(cohort)
+    rows = [(a, roles[a.pk], services.proposed_role(a), services.profile(a)) for a in apps]
+    pairs = services.active_pairs(cohort)
+    context = {
+        "cohort": cohort,
+        "rows": rows,
+        "form": form,
+        "runs": services.runs_for(cohort)[:8],
+        "pairs": pairs,
+        "approved_count": pairs.filter(status="approved").count(),
+    }
+    return render(request, "partnerships/home.html", context, status=status)
+
+
 @coordinator_only
 def pairing_home(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    apps, roles, _, _ = _split(cohort)
-    rows = [(a, roles[a.pk], services.proposed_role(a), services.profile(a)) for a in apps]
-    return render(
-        request,
-        "partnerships/home.html",
-        {
-            "cohort": cohort,
-            "rows": rows,
-            "form": _run_form(cohort),
-            "runs": services.runs_for(cohort)[:8],
-            "pairs": services.active_pairs(cohort),
-            "approved_count": services.active_pairs(cohort).filter(status="approved").count(),
-        },
-    )
+    return _render_home(request, cohort, _run_form(cohort))
 
 
 @require_POST
@@ -93,20 +96,7 @@ def run_create(request, slug):
         else:
             messages.success(request, f"Match run #{run.pk} finished.")
             return redirect("partnerships:run", slug, run.pk)
-    apps, roles, _, _ = _split(cohort)
-    rows = [(a, roles[a.pk], services.proposed_role(a), services.profile(a)) for a in apps]
-    return render(
-        request,
-        "partnerships/home.html",
-        {
-            "cohort": cohort,
-            "rows": rows,
-            "form": form,
-            "runs": services.runs_for(cohort)[:8],
-            "pairs": services.active_pairs(cohort),
-        },
-        status=400,
-    )
+    return _render_home(request, cohort, form, status=400)
 
 
 @coordinator_only
