@@ -239,10 +239,6 @@ class Reminder:
     cohort: Cohort | None = None
 
 
-def _muted(user, kind: str) -> bool:
-    return ReminderOptOut.objects.filter(user=user, kind=kind).exists()
-
-
 def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=None) -> Reminder:
     subject, body = render_mail(template, {"user": user, **context})
     return Reminder(kind, user, user.email, subject, body, f"{kind}:{key}:{user.pk}", cohort)
@@ -257,6 +253,16 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     Times in the e-mails are in each recipient's own zone."""
     today = now.date()
     planned: list[Reminder] = []
+    muted = set(ReminderOptOut.objects.values_list("user_id", "kind"))
+
+    def remind(people, kind: str, key: str, template: str, context, cohort) -> None:
+        """Plan ``kind`` for each person who has not turned it off; ``context`` may be a
+        function of the person."""
+        for person in people:
+            if (person.pk, kind) not in muted:
+                extra = context(person) if callable(context) else context
+                planned.append(_reminder(kind, person, key, template, extra, cohort))
+
     checkins = CheckIn.objects.filter(
         logged_at__isnull=True,
         partnership__status=Partnership.Status.PUBLISHED,
@@ -268,69 +274,49 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     )
     for checkin in checkins:
         pair = checkin.partnership
+        people = [pair.experienced.applicant, pair.learning.applicant]
         if checkin.due_date < today:
             kind = ReminderOptOut.Kind.CHECKIN_OVERDUE
         elif checkin.due_date <= today + dt.timedelta(days=7):
             kind = ReminderOptOut.Kind.CHECKIN_DUE
         else:
             kind = None
-        people = [pair.experienced.applicant, pair.learning.applicant]
         if kind:
-            for person in people:
-                if not _muted(person, kind):
-                    planned.append(
-                        _reminder(
-                            kind,
-                            person,
-                            f"checkin{checkin.pk}",
-                            kind.replace("-", "_"),
-                            {"checkin": checkin, "pair": pair},
-                            pair.cohort,
-                        )
-                    )
-        if (
-            checkin.confirmed
-            and checkin.proposed_at
-            and now <= checkin.proposed_at <= now + dt.timedelta(hours=24)
-        ):
-            for person in people:
-                if not _muted(person, ReminderOptOut.Kind.MEETING_TOMORROW):
-                    planned.append(
-                        _reminder(
-                            ReminderOptOut.Kind.MEETING_TOMORROW,
-                            person,
-                            f"checkin{checkin.pk}-{checkin.proposed_at:%Y%m%d%H%M}",
-                            "meeting_tomorrow",
-                            {
-                                "title": f"Check-in {checkin.round} with "
-                                f"{pair.partner_of(_application_of(person, checkin)).full_name}",
-                                "starts_at": checkin.proposed_at,
-                                "url": "",
-                            },
-                            pair.cohort,
-                        )
-                    )
+            remind(
+                people,
+                kind,
+                f"checkin{checkin.pk}",
+                kind.replace("-", "_"),
+                {"checkin": checkin, "pair": pair},
+                pair.cohort,
+            )
+        starts = checkin.proposed_at
+        if checkin.confirmed and starts and now <= starts <= now + dt.timedelta(hours=24):
+            remind(
+                people,
+                ReminderOptOut.Kind.MEETING_TOMORROW,
+                f"checkin{checkin.pk}-{starts:%Y%m%d%H%M}",
+                "meeting_tomorrow",
+                lambda person, c=checkin, p=pair: {
+                    "title": f"Check-in {c.round} with "
+                    f"{p.partner_of(_application_of(person, c)).full_name}",
+                    "starts_at": c.proposed_at,
+                    "url": "",
+                },
+                pair.cohort,
+            )
     meetings = Meeting.objects.filter(
         starts_at__gte=now, starts_at__lte=now + dt.timedelta(hours=24)
     ).select_related("cohort")
     for meeting in meetings:
-        people = [a.applicant for a in cohort_participants(meeting.cohort)]
-        for person in people:
-            if not _muted(person, ReminderOptOut.Kind.MEETING_TOMORROW):
-                planned.append(
-                    _reminder(
-                        ReminderOptOut.Kind.MEETING_TOMORROW,
-                        person,
-                        f"meeting{meeting.pk}-{meeting.starts_at:%Y%m%d%H%M}",
-                        "meeting_tomorrow",
-                        {
-                            "title": meeting.title,
-                            "starts_at": meeting.starts_at,
-                            "url": meeting.video_url,
-                        },
-                        meeting.cohort,
-                    )
-                )
+        remind(
+            [a.applicant for a in cohort_participants(meeting.cohort)],
+            ReminderOptOut.Kind.MEETING_TOMORROW,
+            f"meeting{meeting.pk}-{meeting.starts_at:%Y%m%d%H%M}",
+            "meeting_tomorrow",
+            {"title": meeting.title, "starts_at": meeting.starts_at, "url": meeting.video_url},
+            meeting.cohort,
+        )
     return planned
 
 
