@@ -171,6 +171,27 @@ def save_application(
     return application
 
 
+def email_applicant(
+    application: Application,
+    *,
+    kind: str,
+    template: str,
+    context: dict[str, Any],
+    dedupe_key: str | None = None,
+) -> None:
+    """E-mail an applicant (through the outbox) at the address of their application."""
+    subject, body = render_mail(template, context)
+    queue_mail(
+        kind=kind,
+        to=application.email or application.applicant.email,
+        subject=subject,
+        body=body,
+        user=application.applicant,
+        cohort=application.cohort,
+        dedupe_key=dedupe_key,
+    )
+
+
 def _save_topics(application: Application, topics: Mapping[tuple[str, str], int]) -> None:
     by_slug = {t.slug: t for t in Topic.objects.filter(slug__in={slug for _, slug in topics})}
     application.topics.all().delete()
@@ -182,23 +203,17 @@ def _save_topics(application: Application, topics: Mapping[tuple[str, str], int]
 
 
 def _send_confirmation(application: Application, *, first: bool) -> None:
-    subject, body = render_mail(
-        "application_submitted",
-        {
+    email_applicant(
+        application,
+        kind="application-submitted",
+        template="application_submitted",
+        context={
             "application": application,
             "cohort": application.cohort,
             "first": first,
             "url": settings.TANDEM_BASE_URL
             + reverse("cohorts:application", args=[application.cohort.slug, application.pk]),
         },
-    )
-    queue_mail(
-        kind="application-submitted",
-        to=application.email or application.applicant.email,
-        subject=subject,
-        body=body,
-        user=application.applicant,
-        cohort=application.cohort,
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.cohorts.models import Application, Cohort
+from tandem.cohorts.services import email_applicant
 from tandem.core.models import OutboxMessage
 from tandem.core.services import log_activity, queue_mail, render_mail
 from tandem.partnerships.models import Partnership
@@ -149,23 +150,17 @@ def propose(checkin: CheckIn, user, start: dt.datetime, duration_minutes: int = 
     checkin.duration_minutes, checkin.confirmed = duration_minutes, False
     checkin.save()
     partner = checkin.partnership.partner_of(_application_of(user, checkin))
-    subject, body = render_mail(
-        "checkin_proposed",
-        {
+    email_applicant(
+        partner,
+        kind="checkin-proposed",
+        template="checkin_proposed",
+        context={
             "checkin": checkin,
             "partner": partner,
             "proposer": user,
             "url": settings.TANDEM_BASE_URL
             + reverse("meetings:checkin", args=[checkin.partnership.cohort.slug, checkin.pk]),
         },
-    )
-    queue_mail(
-        kind="checkin-proposed",
-        to=partner.email or partner.applicant.email,
-        subject=subject,
-        body=body,
-        user=partner.applicant,
-        cohort=checkin.partnership.cohort,
     )
     return checkin
 

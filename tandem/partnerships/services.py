@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.cohorts.models import Application, Cohort
-from tandem.core.services import log_activity, queue_mail, render_mail
+from tandem.cohorts.services import email_applicant
+from tandem.core.services import log_activity
 from tandem.pairing import DEFAULT_WEIGHTS, PairingInputError, score, solve
 from tandem.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
 
@@ -362,23 +363,17 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
         pair.save(update_fields=["status", "published_at"])
         for me in (pair.experienced, pair.learning) if notify else ():
             other = pair.partner_of(me)
-            subject, body = render_mail(
-                "partner_published",
-                {
+            email_applicant(
+                me,
+                kind="pair-published",
+                template="partner_published",
+                context={
                     "me": me,
                     "partner": other,
                     "pair": pair,
                     "cohort": cohort,
                     "url": settings.TANDEM_BASE_URL + reverse("home"),
                 },
-            )
-            queue_mail(
-                kind="pair-published",
-                to=me.email or me.applicant.email,
-                subject=subject,
-                body=body,
-                user=me.applicant,
-                cohort=cohort,
                 dedupe_key=f"pair-published:{pair.pk}:{me.pk}",
             )
     from tandem.meetings.services import ensure_checkins  # meetings builds on partnerships
