@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.core.timezones import to_local
+from tandem.core.timezones import person_zone, to_local
 
 from .vocabulary import DEFAULT_GUIDELINES
 
@@ -195,6 +195,13 @@ class Application(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def zone(self) -> str:
+        """The applicant's own zone (their profile's), in which they see every time.
+
+        ``timezone`` above is only the zone the weekly ``availability`` was written in."""
+        return person_zone(self.applicant)
 
     def topic_levels(self, kind: str) -> dict[str, int]:
         return {t.topic.slug: t.level for t in self.topics.all() if t.kind == kind}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.core.models import ActivityLog
+from tandem.core.timezones import local_date, person_zone
 from tandem.meetings import services as meeting_services
 from tandem.partnerships import services as partnership_services
 
@@ -37,24 +38,25 @@ def home(request):
         context["applications"] = Application.objects.filter(applicant=user).select_related(
             "cohort", "organization"
         )
+        now = timezone.now()
+        today = local_date(now, person_zone(user))  # the person's own date, not UTC's
         context["partners"] = [
             {
                 "pair": pair,
                 "me": me,
                 "partner": partner,
-                "windows": partnership_services.shared_windows(me, partner),
+                "windows": partnership_services.shared_windows(me, partner, today),
                 "expertise": [t for t in partner.topics.all() if t.kind == "expertise"],
             }
             for pair, me, partner in partnership_services.partnerships_of(user)
         ]
-        now = timezone.now()
         context["meetings"] = meeting_services.upcoming(meeting_services.meetings_for(user), now)[
             :10
         ]
         context["checkins"] = [
-            (c, c.status(now.date()))
+            (c, c.status(today))
             for c in meeting_services.checkins_for(user)
-            if c.status(now.date()) in ("due", "scheduled", "overdue")
+            if c.status(today) in ("due", "scheduled", "overdue")
         ]
         applied = {a.cohort_id for a in context["applications"]}
         context["open_cohorts"] = [c for c in context["open_cohorts"] if c.pk not in applied]

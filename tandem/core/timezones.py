@@ -92,3 +92,21 @@ def utc_offset_label(instant: dt.datetime, tzname: str) -> str:
     sign = "+" if minutes >= 0 else "−"
     minutes = abs(minutes)
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def zone_name(tzname: str | None) -> str:
+    """``tzname`` if it is a valid IANA zone, else ``"UTC"``."""
+    return tzname if tzname and is_valid_timezone(tzname) else "UTC"
+
+
+def person_zone(user) -> str:
+    """A person's one zone: the zone of their profile (``UTC`` when unset or invalid).
+
+    Every page, e-mail and calendar file shows a person's times and dates in this zone; the zone
+    given in an application only anchors that application's weekly availability windows."""
+    return zone_name(getattr(user, "timezone", "") if user is not None else "")
+
+
+def local_date(instant: dt.datetime, tzname: str) -> dt.date:
+    """The calendar date that clocks in ``tzname`` show at ``instant``."""
+    return to_local(instant, zone_name(tzname)).date()

@@ -3,11 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils import formats
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.forms import TimezoneField
 from tandem.cohorts.forms import DATE, DATETIME_LOCAL, WallClockField
-from tandem.core.timezones import WallClockError, to_local, to_utc
+from tandem.core.timezones import WallClockError, local_date, to_local, to_utc
 
 from .models import Meeting
 
@@ -103,18 +105,56 @@ class ProposeForm(forms.Form):
 
 
 class LogForm(forms.Form):
-    held_on = forms.DateField(widget=DATE, label="Date of the meeting")
-    progress = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Progress on goals")
-    challenges = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Next steps")
+    """The log of a held check-in. Dates are the logger's own dates (their zone)."""
+
+    held_on = forms.DateField(widget=DATE, label=_("Date of the meeting"))
+    other_day = forms.BooleanField(
+        required=False, label=_("We met on another day than the confirmed time")
+    )
+    progress = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label=_("Progress on goals")
+    )
+    challenges = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Challenges")
+    )
+    next_steps = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label=_("Next steps"))
     rating = forms.TypedChoiceField(
         coerce=int,
-        label="How useful was it?",
-        choices=[(5, "5 · very useful"), (4, "4"), (3, "3"), (2, "2"), (1, "1 · not useful")],
+        label=_("How useful was it?"),
+        choices=[(5, _("5 · very useful")), (4, "4"), (3, "3"), (2, "2"), (1, _("1 · not useful"))],
     )
+
+    def __init__(
+        self,
+        *args,
+        tzname: str = "UTC",
+        planned: dt.date | None = None,
+        now: dt.datetime | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.tzname, self.planned, self.now = tzname, planned, now
 
     def clean_held_on(self):
         held = self.cleaned_data["held_on"]
-        if held > dj_timezone.now().date() + dt.timedelta(days=1):
-            raise forms.ValidationError("Log a check-in after it has happened.")
+        today = local_date(self.now or dj_timezone.now(), self.tzname)
+        if held > today:
+            raise forms.ValidationError(_("Log a check-in after it has happened."))
         return held
+
+    def clean(self):
+        data = super().clean()
+        held, planned = data.get("held_on"), self.planned
+        if held and planned and held != planned and not data.get("other_day"):
+            self.add_error(
+                "held_on",
+                _(
+                    "You confirmed this check-in for %(planned)s. If you met on %(held)s "
+                    "instead, tick “We met on another day”."
+                )
+                % {
+                    "planned": formats.date_format(planned),
+                    "held": formats.date_format(held),
+                },
+            )
+        return data

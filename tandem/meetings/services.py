@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,12 +12,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from tandem.cohorts.models import Application, Cohort
 from tandem.cohorts.services import email_applicant
 from tandem.core.models import OutboxMessage
 from tandem.core.services import log_activity, queue_mail, render_mail
+from tandem.core.timezones import local_date, person_zone
 from tandem.partnerships.models import Partnership
 
 from .models import CheckIn, Meeting, ReminderOptOut
@@ -65,6 +68,9 @@ def upcoming(qs: QuerySet[Meeting], now: dt.datetime) -> QuerySet[Meeting]:
 
 # --- Check-in rounds ------------------------------------------------------------------------
 
+ONE_DAY = dt.timedelta(days=1)
+SUGGESTION_LEAD = dt.timedelta(hours=1)  # a suggested time leaves the partner an hour to confirm
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
@@ -74,14 +80,25 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def rounds(cohort: Cohort) -> list[tuple[int, dt.date, dt.date]]:
-    """(round, window start, due date) every ``checkin_cadence_months`` of the program."""
-    out, k = [], 1
+    """(round, window start, due date) every ``checkin_cadence_months`` of the program.
+
+    Rounds tile the program exactly, from ``program_start`` to ``program_end``. A tail shorter
+    than half a cadence (a programme 2025-01-31 → 2025-04-30 would otherwise end with a round of
+    one day) joins the round before it."""
+    cadence = cohort.checkin_cadence_months
+    out: list[tuple[int, dt.date, dt.date]] = []
+    k = 1
     while True:
-        start = add_months(cohort.program_start, (k - 1) * cohort.checkin_cadence_months)
+        start = add_months(cohort.program_start, (k - 1) * cadence)
         if start > cohort.program_end:
             return out
-        end = add_months(cohort.program_start, k * cohort.checkin_cadence_months)
-        out.append((k, start, min(end - dt.timedelta(days=1), cohort.program_end)))
+        end = min(add_months(cohort.program_start, k * cadence), cohort.program_end + ONE_DAY)
+        full = add_months(start, cadence) - start
+        if out and (end - start) * 2 < full:
+            number, first, _ = out[-1]
+            out[-1] = (number, first, cohort.program_end)
+            return out
+        out.append((k, start, end - ONE_DAY))
         k += 1
 
 
@@ -120,30 +137,78 @@ class CheckInError(Exception):
     pass
 
 
-def suggested_times(checkin: CheckIn, today: dt.date, limit: int = 8) -> list[dt.datetime]:
-    """Starts of the pair's shared weekly windows inside the round, from ``today`` on."""
+def partner_zones(checkin: CheckIn) -> tuple[str, str]:
+    """The two partners' own zones (profile zones)."""
+    pair = checkin.partnership
+    return person_zone(pair.experienced.applicant), person_zone(pair.learning.applicant)
+
+
+def round_position(checkin: CheckIn, instant: dt.datetime, zones: Iterable[str]) -> str:
+    """``"early"`` if ``instant`` is before the round opens in any of ``zones`` (a local date
+    before ``window_start``), ``"late"`` if it is after the due date in any of them, else
+    ``"in"``. A round's dates are each partner's own calendar dates."""
+    days = [local_date(instant, zone) for zone in zones]
+    if min(days) < checkin.window_start:
+        return "early"
+    if max(days) > checkin.due_date:
+        return "late"
+    return "in"
+
+
+def _ceil_quarter(instant: dt.datetime) -> dt.datetime:
+    instant = instant.astimezone(dt.UTC).replace(second=0, microsecond=0) + dt.timedelta(
+        minutes=14, seconds=59
+    )
+    return instant.replace(minute=instant.minute // 15 * 15, second=0)
+
+
+def suggested_times(
+    checkin: CheckIn, now: dt.datetime, limit: int = 8, min_minutes: int = 30
+) -> list[dt.datetime]:
+    """Start instants the pair could meet at: in their shared weekly windows, at least
+    :data:`SUGGESTION_LEAD` after ``now`` (an instant: a window already under way today is
+    offered from the next quarter hour on), and inside the round for both partners."""
     from tandem.partnerships.services import shared_windows
 
     pair = checkin.partnership
-    day = max(today, checkin.window_start)
-    found: list[dt.datetime] = []
-    while day <= checkin.due_date and len(found) < limit:
+    zones = partner_zones(checkin)
+    earliest = _ceil_quarter(now + SUGGESTION_LEAD)
+    need = dt.timedelta(minutes=min_minutes)
+    day = max(earliest.date(), checkin.window_start) - ONE_DAY
+    found: set[dt.datetime] = set()
+    while day <= checkin.due_date + ONE_DAY and len(found) < limit:
         for start, end in shared_windows(pair.experienced, pair.learning, day):
-            if (
-                start.date() >= max(today, checkin.window_start)
-                and start.date() <= checkin.due_date
-                and end - start >= dt.timedelta(minutes=30)
-                and start not in found
-            ):
-                found.append(start)
+            start = max(start, earliest)
+            if end - start >= need and round_position(checkin, start, zones) == "in":
+                found.add(start)
         day += dt.timedelta(days=7)
     return sorted(found)[:limit]
 
 
 @transaction.atomic
-def propose(checkin: CheckIn, user, start: dt.datetime, duration_minutes: int = 60) -> CheckIn:
+def propose(
+    checkin: CheckIn,
+    user,
+    start: dt.datetime,
+    duration_minutes: int = 60,
+    *,
+    now: dt.datetime | None = None,
+) -> CheckIn:
+    """Propose ``start`` to the partner. Refused in the past and before the round opens (for
+    either partner); a time after the due date is accepted and shown as late."""
+    now = now or timezone.now()
     if checkin.logged_at:
-        raise CheckInError("This check-in is already logged.")
+        raise CheckInError(_("This check-in is already logged."))
+    if start < now:
+        raise CheckInError(_("Propose a time in the future."))
+    if round_position(checkin, start, partner_zones(checkin)) == "early":
+        raise CheckInError(
+            _(
+                "Check-in %(round)s opens on %(day)s: propose a time from then on "
+                "(in both your time zones)."
+            )
+            % {"round": checkin.round, "day": formats.date_format(checkin.window_start)}
+        )
     if checkin.proposed_at is not None:
         checkin.sequence += 1  # a new time: calendars replace the earlier one
     checkin.proposed_at, checkin.proposed_by = start, user
@@ -158,6 +223,7 @@ def propose(checkin: CheckIn, user, start: dt.datetime, duration_minutes: int = 
             "checkin": checkin,
             "partner": partner,
             "proposer": user,
+            "late": is_late(checkin),
             "url": settings.TANDEM_BASE_URL
             + reverse("meetings:checkin", args=[checkin.partnership.cohort.slug, checkin.pk]),
         },
@@ -165,16 +231,39 @@ def propose(checkin: CheckIn, user, start: dt.datetime, duration_minutes: int = 
     return checkin
 
 
+def is_late(checkin: CheckIn) -> bool:
+    """Whether the proposed time lies after the round's due date for either partner."""
+    return bool(checkin.proposed_at) and (
+        round_position(checkin, checkin.proposed_at, partner_zones(checkin)) == "late"
+    )
+
+
+def planned_day(checkin: CheckIn, tzname: str) -> dt.date | None:
+    """The local date (in ``tzname``) of the confirmed time, if any."""
+    if not (checkin.confirmed and checkin.proposed_at):
+        return None
+    return local_date(checkin.proposed_at, tzname)
+
+
 def _application_of(user, checkin: CheckIn) -> Application:
     pair = checkin.partnership
     return pair.experienced if pair.experienced.applicant_id == user.pk else pair.learning
 
 
+def held_as_planned(checkin: CheckIn) -> bool | None:
+    """For a logged check-in with a confirmed time: whether it was held on the confirmed day
+    (in the logger's zone, whose date ``held_on`` is); ``None`` when there is nothing to
+    compare."""
+    if not (checkin.logged_at and checkin.held_on and checkin.confirmed and checkin.proposed_at):
+        return None
+    return checkin.held_on == local_date(checkin.proposed_at, person_zone(checkin.logged_by))
+
+
 def confirm(checkin: CheckIn, user) -> CheckIn:
     if not checkin.proposed_at:
-        raise CheckInError("Nothing has been proposed yet.")
+        raise CheckInError(_("Nothing has been proposed yet."))
     if checkin.proposed_by_id == user.pk:
-        raise CheckInError("Your partner confirms the time you proposed.")
+        raise CheckInError(_("Your partner confirms the time you proposed."))
     checkin.confirmed = True
     checkin.save(update_fields=["confirmed"])
     return checkin
@@ -239,14 +328,22 @@ def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=No
     return Reminder(kind, user, user.email, subject, body, f"{kind}:{key}:{user.pk}", cohort)
 
 
+def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
+    """"today" or "tomorrow" as the recipient's own calendar says (``starts_at`` is within the
+    next 24 hours, so it is one of the two)."""
+    same = local_date(starts_at, tzname) == local_date(now, tzname)
+    return "today" if same else "tomorrow"
+
+
 def plan_reminders(now: dt.datetime) -> list[Reminder]:
     """Every reminder due at ``now``; sending them is idempotent by ``dedupe_key``.
 
-    - check-in due in 7 days: an unlogged round whose due date is within 7 days;
-    - check-in overdue: an unlogged round past its due date;
-    - meeting tomorrow: a meeting or confirmed check-in starting in the next 24 hours.
+    Each person's own calendar date decides (their profile zone), not the UTC date:
+    - check-in due in 7 days: an unlogged round whose due date is at most 7 of *their* days away;
+    - check-in overdue: an unlogged round whose due date is over where *they* are;
+    - meeting today/tomorrow: a meeting or confirmed check-in starting in the next 24 hours,
+      called "today" or "tomorrow" by the recipient's own date.
     Times in the e-mails are in each recipient's own zone."""
-    today = now.date()
     planned: list[Reminder] = []
     muted = set(ReminderOptOut.objects.values_list("user_id", "kind"))
 
@@ -258,10 +355,12 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                 extra = context(person) if callable(context) else context
                 planned.append(_reminder(kind, person, key, template, extra, cohort))
 
+    # The earliest date on Earth now is at UTC−12: cohorts that ended before it are not chased.
+    earliest_today = (now - dt.timedelta(hours=12)).date()
     checkins = CheckIn.objects.filter(
         logged_at__isnull=True,
         partnership__status=Partnership.Status.PUBLISHED,
-        partnership__cohort__program_end__gte=today,  # finished cohorts are not chased
+        partnership__cohort__program_end__gte=earliest_today,
     ).select_related(
         "partnership__cohort",
         "partnership__experienced__applicant",
@@ -270,15 +369,18 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     for checkin in checkins:
         pair = checkin.partnership
         people = [pair.experienced.applicant, pair.learning.applicant]
-        if checkin.due_date < today:
-            kind = ReminderOptOut.Kind.CHECKIN_OVERDUE
-        elif checkin.due_date <= today + dt.timedelta(days=7):
-            kind = ReminderOptOut.Kind.CHECKIN_DUE
-        else:
-            kind = None
-        if kind:
+        for person in people:
+            today = local_date(now, person_zone(person))
+            if today > pair.cohort.program_end:
+                continue  # the programme is over where this person is
+            if checkin.due_date < today:
+                kind = ReminderOptOut.Kind.CHECKIN_OVERDUE
+            elif checkin.window_start <= today and checkin.due_date <= today + 7 * ONE_DAY:
+                kind = ReminderOptOut.Kind.CHECKIN_DUE
+            else:
+                continue
             remind(
-                people,
+                [person],
                 kind,
                 f"checkin{checkin.pk}",
                 kind.replace("-", "_"),
@@ -293,9 +395,13 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                 f"checkin{checkin.pk}-{starts:%Y%m%d%H%M}",
                 "meeting_tomorrow",
                 lambda person, c=checkin, p=pair: {
-                    "title": f"Check-in {c.round} with "
-                    f"{p.partner_of(_application_of(person, c)).full_name}",
+                    "title": _("Check-in %(round)s with %(name)s")
+                    % {
+                        "round": c.round,
+                        "name": p.partner_of(_application_of(person, c)).full_name,
+                    },
                     "starts_at": c.proposed_at,
+                    "day": _day_word(c.proposed_at, now, person_zone(person)),
                     "url": "",
                 },
                 pair.cohort,
@@ -309,7 +415,12 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             ReminderOptOut.Kind.MEETING_TOMORROW,
             f"meeting{meeting.pk}-{meeting.starts_at:%Y%m%d%H%M}",
             "meeting_tomorrow",
-            {"title": meeting.title, "starts_at": meeting.starts_at, "url": meeting.video_url},
+            lambda person, m=meeting: {
+                "title": m.title,
+                "starts_at": m.starts_at,
+                "day": _day_word(m.starts_at, now, person_zone(person)),
+                "url": m.video_url,
+            },
             meeting.cohort,
         )
     return planned

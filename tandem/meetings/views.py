@@ -7,12 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
 from tandem.core.models import OutboxMessage
+from tandem.core.timezones import local_date, person_zone
 from tandem.scheduling import SchedulingInputError, find_slots, rotate
 
 from . import services
@@ -151,6 +153,8 @@ def _checkin(request, slug, pk) -> CheckIn:
             "partnership__cohort",
             "partnership__experienced__applicant",
             "partnership__learning__applicant",
+            "proposed_by",
+            "logged_by",
         ),
         partnership__cohort__slug=slug,
         pk=pk,
@@ -160,22 +164,36 @@ def _checkin(request, slug, pk) -> CheckIn:
     return checkin
 
 
+def _log_form(request, checkin: CheckIn, data=None) -> LogForm:
+    """The log form in the logger's own zone: its default date is their local date of the
+    confirmed time (or today, theirs), and a different date must be acknowledged."""
+    tzname, now = person_zone(request.user), timezone.now()
+    planned = services.planned_day(checkin, tzname)
+    return LogForm(
+        data,
+        tzname=tzname,
+        planned=planned,
+        now=now,
+        initial={"held_on": planned or local_date(now, tzname)},
+    )
+
+
 def _render_checkin(request, checkin: CheckIn, log_form: LogForm | None = None, status=200):
     """The check-in page; ``log_form`` carries errors when a log was refused."""
-    today = timezone.now().date()
-    tzname = request.user.timezone or "UTC"
-    if log_form is None:
-        held = checkin.proposed_at.date() if checkin.proposed_at else today
-        log_form = LogForm(initial={"held_on": held})
+    now = timezone.now()
+    tzname = person_zone(request.user)
+    today = local_date(now, tzname)
     context = {
         "checkin": checkin,
         "pair": checkin.partnership,
         "cohort": checkin.partnership.cohort,
         "status": checkin.status(today),
+        "late": services.is_late(checkin),
+        "held_as_planned": services.held_as_planned(checkin),
         "propose_form": ProposeForm(
-            suggestions=services.suggested_times(checkin, today), tzname=tzname
+            suggestions=services.suggested_times(checkin, now), tzname=tzname
         ),
-        "log_form": log_form,
+        "log_form": log_form or _log_form(request, checkin),
         "can_act": request.user.has_perm("meetings.act_on_checkin", checkin),
     }
     return render(request, "meetings/checkin.html", context, status=status)
@@ -196,8 +214,8 @@ def checkin_action(request, slug, pk, action):
         if action == "propose":
             form = ProposeForm(
                 request.POST,
-                tzname=request.user.timezone or "UTC",
-                suggestions=services.suggested_times(checkin, timezone.now().date()),
+                tzname=person_zone(request.user),
+                suggestions=services.suggested_times(checkin, timezone.now()),
             )
             if not form.is_valid():
                 raise services.CheckInError(
@@ -206,16 +224,30 @@ def checkin_action(request, slug, pk, action):
             services.propose(
                 checkin, request.user, form.cleaned_data["start"], form.cleaned_data["duration"]
             )
-            messages.success(request, "Time proposed; your partner was e-mailed to confirm.")
+            if services.is_late(checkin):
+                messages.warning(
+                    request,
+                    _(
+                        "Time proposed, after the round's due date (%(due)s): this check-in "
+                        "will count as late. Your partner was e-mailed to confirm."
+                    )
+                    % {"due": formats.date_format(checkin.due_date)},
+                )
+            else:
+                messages.success(
+                    request, _("Time proposed; your partner was e-mailed to confirm.")
+                )
         elif action == "confirm":
             services.confirm(checkin, request.user)
-            messages.success(request, "Check-in confirmed. Add it to your calendar.")
+            messages.success(request, _("Check-in confirmed. Add it to your calendar."))
         elif action == "log":
-            form = LogForm(request.POST)
+            form = _log_form(request, checkin, request.POST)
             if not form.is_valid():
                 return _render_checkin(request, checkin, form, status=400)
-            services.log(checkin, request.user, **form.cleaned_data)
-            messages.success(request, "Check-in logged. Thank you!")
+            data = dict(form.cleaned_data)
+            data.pop("other_day", None)
+            services.log(checkin, request.user, **data)
+            messages.success(request, _("Check-in logged. Thank you!"))
         else:
             raise Http404
     except services.CheckInError as error:
@@ -226,7 +258,7 @@ def checkin_action(request, slug, pk, action):
 @coordinator_only
 def checkin_overview(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    today = timezone.now().date()
+    today = local_date(timezone.now(), person_zone(request.user))  # the viewer's own date
     return render(
         request,
         "meetings/checkins.html",

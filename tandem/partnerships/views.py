@@ -111,7 +111,10 @@ def run_detail(request, slug, pk):
     by_id = {services.pid(pk): a for pk, a in apps.items()}
     proposals = list(
         run.partnerships.select_related(
-            "experienced__organization", "learning__organization"
+            "experienced__organization",
+            "learning__organization",
+            "experienced__applicant",
+            "learning__applicant",
         ).order_by("-status", "-score")  # proposed first, then published, ended, approved
     )
     learning_ids = [p["id"] for p in run.input.get("learning", [])]

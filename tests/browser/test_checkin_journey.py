@@ -1,6 +1,9 @@
 """Journey: a pair schedules and logs a check-in; the coordinator sees it done."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 
 from tests.factories import PASSWORD
 
@@ -14,7 +17,15 @@ def sign_in(page, email):
     page.locator("main").get_by_role("button", name="Sign in").click()
 
 
-def test_pair_schedules_and_logs_a_checkin(page, published_pair, coordinator):
+@pytest.fixture
+def journey_clock():
+    """A Wednesday 08:05 UTC (the hour a real run once failed at), ticking; the server thread
+    shares the moved clock."""
+    with time_machine.travel(dt.datetime(2026, 6, 3, 8, 5, tzinfo=dt.UTC), tick=True) as clock:
+        yield clock
+
+
+def test_pair_schedules_and_logs_a_checkin(journey_clock, page, published_pair, coordinator):
     cohort, people, pair = published_pair
     eva, lin = people["eva"].applicant, people["lin"].applicant
 
@@ -31,6 +42,9 @@ def test_pair_schedules_and_logs_a_checkin(page, published_pair, coordinator):
     page.get_by_role("button", name="Confirm this time").click()
     page.get_by_text("Check-in confirmed").wait_for()
     assert page.locator("#checkin-status").inner_text() == "scheduled"
+    checkin = pair.checkins.get(round=1)
+    journey_clock.move_to(checkin.ends_at + dt.timedelta(minutes=10))  # the pair has met
+    page.reload()
     page.get_by_label("Progress on goals").fill("We drafted a fee model together.")
     page.get_by_label("Next steps").fill("Present it to the members in June.")
     page.get_by_label("How useful was it?").select_option("5")

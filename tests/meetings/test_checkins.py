@@ -1,4 +1,5 @@
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -42,7 +43,11 @@ def test_publishing_creates_checkins_idempotently(published_pair):
     assert services.sync_checkins(cohort) == 0
 
 
-def test_pair_proposes_confirms_and_logs(client, published_pair):
+def _local_date(instant: dt.datetime, zone: str) -> dt.date:
+    return instant.astimezone(ZoneInfo(zone)).date()
+
+
+def test_pair_proposes_confirms_and_logs(clock, client, published_pair):
     cohort, people, pair = published_pair
     checkin = pair.checkins.get(round=1)
     url = reverse("meetings:checkin", args=[cohort.slug, checkin.pk])
@@ -50,6 +55,9 @@ def test_pair_proposes_confirms_and_logs(client, published_pair):
     page = client.get(url)
     suggestions = page.context["propose_form"].fields["suggested"].choices[1:]
     assert suggestions, "the pair shares Monday/Wednesday mornings"
+    now = timezone.now()
+    for value, _label in suggestions:  # always in the future, at any hour of any day
+        assert dt.datetime.fromisoformat(value) >= now + dt.timedelta(hours=1)
     client.post(url + "propose/", {"suggested": suggestions[0][0], "duration": "45"})
     checkin.refresh_from_db()
     assert checkin.proposed_at and checkin.proposed_by == people["eva"].applicant
@@ -58,23 +66,32 @@ def test_pair_proposes_confirms_and_logs(client, published_pair):
     client.post(url + "confirm/")
     checkin.refresh_from_db()
     assert not checkin.confirmed
-    client.force_login(people["lin"].applicant)
+    lin = people["lin"].applicant
+    client.force_login(lin)
     client.post(url + "confirm/")
     checkin.refresh_from_db()
-    assert checkin.confirmed and checkin.status(timezone.now().date()) == "scheduled"
-    response = client.post(
-        url + "log/",
-        {
-            "held_on": timezone.now().date().isoformat(),
-            "progress": "Drafted a fee model.",
-            "challenges": "",
-            "next_steps": "Share it with members.",
-            "rating": "5",
-        },
-    )
+    today_nairobi = _local_date(timezone.now(), "Africa/Nairobi")
+    assert checkin.confirmed and checkin.status(today_nairobi) == "scheduled"
+    # Before the meeting, its log is refused: it has not happened yet.
+    held = _local_date(checkin.proposed_at, "Africa/Nairobi")
+    log = {
+        "held_on": held.isoformat(),
+        "progress": "Drafted a fee model.",
+        "challenges": "",
+        "next_steps": "Share it with members.",
+        "rating": "5",
+    }
+    if held > today_nairobi:
+        assert client.post(url + "log/", log).status_code == 400
+    clock.move_to(checkin.ends_at + dt.timedelta(minutes=5))
+    # The log form proposes the day of the confirmed time, in Lin's own zone.
+    page = client.get(url)
+    assert page.status_code == 200, page
+    assert page.context["log_form"].initial["held_on"] == held
+    response = client.post(url + "log/", log)
     assert response.status_code == 302
     checkin.refresh_from_db()
-    assert checkin.status(timezone.now().date()) == "done" and checkin.rating == 5
+    assert checkin.status(held) == "done" and checkin.rating == 5 and checkin.held_on == held
 
 
 def test_log_with_missing_fields_rerenders_with_errors(client, published_pair):
@@ -90,18 +107,15 @@ def test_log_with_missing_fields_rerenders_with_errors(client, published_pair):
     assert checkin.logged_at is None
 
 
-def test_custom_time_in_own_zone_and_past_refused(client, published_pair):
+def test_custom_time_in_own_zone_and_past_refused(clock, client, published_pair):
     cohort, people, pair = published_pair
     checkin = pair.checkins.get(round=2)
     lin = people["lin"].applicant
     lin.timezone = "Africa/Nairobi"  # UTC+3
     lin.save()
     client.force_login(lin)
-    local = (
-        (timezone.now() + dt.timedelta(days=40))
-        .astimezone(dt.UTC)
-        .replace(hour=12, minute=0, second=0, microsecond=0)
-    )
+    day = checkin.window_start + dt.timedelta(days=10)  # well inside round 2
+    local = dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
     url = reverse("meetings:checkin_action", args=[cohort.slug, checkin.pk, "propose"])
     client.post(url, {"custom": local.strftime("%Y-%m-%dT15:00"), "duration": "60"})
     checkin.refresh_from_db()

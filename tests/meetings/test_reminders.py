@@ -10,7 +10,8 @@ from tandem.meetings import services
 from tandem.meetings.models import CheckIn, Meeting, ReminderOptOut
 from tandem.meetings.tasks import send_reminders_task
 
-pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+# Every test here runs at each odd instant of tests/clocks.py (frozen): none may depend on the hour.
+pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("clock")]
 
 
 def make_due(pair, days: int) -> CheckIn:

@@ -3,31 +3,40 @@
 from django import template
 from django.utils import timezone
 
-from ..timezones import to_local, utc_offset_label
+from ..timezones import to_local, utc_offset_label, zone_name
 
 register = template.Library()
 
 
 @register.filter
 def in_zone(value, tzname: str):
-    """An aware datetime converted to ``tzname``: ``{{ when|in_zone:cohort.timezone }}``."""
+    """The wall-clock time in ``tzname`` of an aware datetime, as a *naive* datetime:
+    ``{{ when|in_zone:cohort.timezone|date:"D H:i" }}``.
+
+    Naive on purpose: Django's ``date``/``time`` filters convert an aware value back to the
+    viewer's active zone, which would undo the conversion."""
     if not value or not tzname:
         return value
-    return to_local(value, tzname)
+    return to_local(value, zone_name(tzname)).replace(tzinfo=None)
 
 
 @register.simple_tag
 def zoned_now(tzname: str) -> str:
     """The current local time in ``tzname``, e.g. ``Tue 14:05 (UTC+03:00)``."""
-    now = timezone.now()
+    now, tzname = timezone.now(), zone_name(tzname)
     return f"{to_local(now, tzname):%a %H:%M} ({utc_offset_label(now, tzname)})"
 
 
 @register.simple_tag
-def zoned_range(start, end, tzname: str) -> str:
-    """``Mon 09:00–11:00`` of two instants in ``tzname``."""
+def zoned_range(start, end, tzname: str, named: bool = False) -> str:
+    """``Mon 09:00–11:00`` of two instants in ``tzname``; with ``named=True`` the zone follows:
+    ``Mon 09:00–11:00 Asia/Amman (UTC+03:00)``."""
+    tzname = zone_name(tzname)
     a, b = to_local(start, tzname), to_local(end, tzname)
-    return f"{a:%a %H:%M}–{b:%H:%M}" if a.date() == b.date() else f"{a:%a %H:%M}–{b:%a %H:%M}"
+    text = f"{a:%a %H:%M}–{b:%H:%M}" if a.date() == b.date() else f"{a:%a %H:%M}–{b:%a %H:%M}"
+    if named:
+        text += f" {tzname.replace('_', ' ')} ({utc_offset_label(start, tzname)})"
+    return text
 
 
 @register.filter
@@ -53,6 +62,6 @@ def zoned(value, tzname: str | None = None) -> str:
     """``12 Apr 2024, 23:59 America/Los_Angeles (UTC−07:00)``; current zone by default."""
     if not value:
         return ""
-    tzname = tzname or timezone.get_current_timezone_name()
+    tzname = zone_name(tzname or timezone.get_current_timezone_name())
     local = to_local(value, tzname)
     return f"{local:%d %b %Y, %H:%M} {tzname.replace('_', ' ')} ({utc_offset_label(value, tzname)})"
