@@ -1,4 +1,7 @@
-"""Calendar downloads (.ics of one meeting or check-in) and each person's private feed."""
+"""Calendar downloads (.ics of one meeting or check-in) and each person's private feed.
+
+Each file is in its reader's profile zone; what a file guarantees (exact instants, also in a
+repeated hour, escaped names, stable identity) is set out in :mod:`tandem.meetings.calendar`."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from tandem.partnerships.models import Partnership
@@ -59,9 +63,8 @@ def checkin_ics(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not allowed or not (checkin.confirmed and checkin.proposed_at):
         raise Http404
-    body = calendar_for(
-        [checkin_event(checkin)], _tzname(request.user), f"Check-in {checkin.round}"
-    )
+    name = gettext("Check-in %(round)s") % {"round": checkin.round}
+    body = calendar_for([checkin_event(checkin)], _tzname(request.user), name)
     return _ics(body, f"check-in-{checkin.round}-{checkin.pk}.ics")
 
 
@@ -78,7 +81,10 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         for c in services.checkins_for(user).filter(confirmed=True, proposed_at__isnull=False)
     ]
     body = calendar_for(
-        events, _tzname(user), "Tandem: program meetings", uid=f"feed-{calendar_feed.pk}@tandem"
+        events,
+        _tzname(user),
+        gettext("Tandem: program meetings"),
+        uid=f"feed-{calendar_feed.pk}@tandem",  # one calendar across refreshes
     )
     return _ics(body, "tandem.ics", attachment=False)
 
@@ -90,7 +96,9 @@ def feed_reset(request: HttpRequest) -> HttpResponse:
     CalendarFeed.objects.update_or_create(user=request.user, defaults={"token": new_token()})
     messages.success(
         request,
-        "Your calendar link was reset. The old link no longer works: subscribe again with the "
-        "new one below.",
+        gettext(
+            "Your calendar link was reset. The old link no longer works: subscribe again with "
+            "the new one below."
+        ),
     )
     return redirect(reverse("accounts:profile") + "#calendar")

@@ -4,6 +4,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -16,6 +17,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 UTC = dt.UTC
 KICKOFF = dt.datetime(2025, 3, 10, 16, 0, tzinfo=UTC)  # US on DST since 9 March, EU not yet
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Only DTSTAMP and the factories' cohort dates read the clock here: frozen all the same."""
+    with time_machine.travel(dt.datetime(2025, 3, 5, 23, 55, tzinfo=UTC), tick=False):
+        yield
 
 
 def accepted(cohort, user, **kwargs):
