@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # The first Python >= 3.12 found (Django 6 needs it); override with `make PYTHON=...`.
 PYTHON ?= $(shell for p in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.13*/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.13; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: demo test test-sqlite test-postgres lint browser-deps install bench clean
+.PHONY: demo test test-sqlite test-postgres test-clocks lint browser-deps install bench clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required (set PYTHON=...)"; exit 1; }
@@ -46,8 +46,18 @@ test-sqlite: install browser-deps
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -p no:cacheprovider --create-db
 
-## test: lint, then the whole suite on SQLite and again on PostgreSQL (127.0.0.1:5432)
-test: lint test-sqlite test-postgres
+## test-clocks: the whole suite again (SQLite) as if run at odd instants (tests/clocks.py):
+## no test may depend on the hour or the day it runs at.
+CLOCKS ?= eu-fall-back fri-2355Z
+test-clocks: install browser-deps
+	@for clock in $(CLOCKS); do \
+		echo "== suite at clock $$clock"; \
+		$(BIN)/pytest -q -p no:cacheprovider --clock=$$clock || exit 1; \
+	done
+
+## test: lint, then the whole suite on SQLite, again on PostgreSQL (127.0.0.1:5432), and again
+## on SQLite at odd instants
+test: lint test-sqlite test-postgres test-clocks
 
 bench: install
 	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done

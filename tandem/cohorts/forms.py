@@ -158,7 +158,7 @@ class ApplicationForm(forms.ModelForm):
         for field in self.fields.values():
             field.required = False
         self.fields["preferred_role"].choices = [("", "—")] + list(Application.Role.choices)
-        this_year = dt.date.today().year
+        this_year = dj_timezone.now().year
         self.fields["lead_since_year"].widget.attrs.update(min=2009, max=this_year)
 
     def clean_member_id(self):
@@ -178,7 +178,7 @@ class ApplicationForm(forms.ModelForm):
 
     def clean_lead_since_year(self):
         year = self.cleaned_data.get("lead_since_year")
-        if year and not 2009 <= year <= dt.date.today().year:
+        if year and not 2009 <= year <= dj_timezone.now().year:
             raise ValidationError("Enter a year between 2009 (DataCite's founding) and this year.")
         return year
 
