@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Mapping
@@ -13,12 +12,15 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from tandem.core import csvsafe
 from tandem.core.languages import language_name
 from tandem.core.services import log_activity, queue_mail, render_mail
 from tandem.members.models import Organization
 from tandem.members.services import lead_eligibility
 
+from . import signals
 from .models import Application, ApplicationTopic, Cohort, Topic
 
 
@@ -225,6 +227,7 @@ def decide(application: Application, status: str, note: str, *, actor) -> Applic
         raise ValueError(
             f"A {application.get_status_display().lower()} application cannot be decided."
         )
+    was_accepted = application.status == Application.Status.ACCEPTED
     application.status = status
     application.decision_note = note
     application.decided_by = actor
@@ -232,6 +235,14 @@ def decide(application: Application, status: str, note: str, *, actor) -> Applic
     application.save(
         update_fields=["status", "decision_note", "decided_by", "decided_at", "updated_at"]
     )
+    if was_accepted and status != Application.Status.ACCEPTED:
+        signals.participation_ended.send(
+            sender=Application,
+            application=application,
+            actor=actor,
+            reason=_("Programme staff changed the decision on %(name)s's application.")
+            % {"name": application.full_name},
+        )
     log_activity(
         actor,
         f"application.{status}",
@@ -243,7 +254,11 @@ def decide(application: Application, status: str, note: str, *, actor) -> Applic
     return application
 
 
-def withdraw(application: Application, *, actor) -> Application:
+@transaction.atomic
+def withdraw(application: Application, *, actor, reason: str = "") -> Application:
+    """Withdraw an application. An accepted participant's pairs end (partner told and matched
+    again by the next run) through :data:`signals.participation_ended`."""
+    was_accepted = application.status == Application.Status.ACCEPTED
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status", "updated_at"])
     log_activity(
@@ -253,6 +268,14 @@ def withdraw(application: Application, *, actor) -> Application:
         cohort=application.cohort,
         application=application.pk,
     )
+    if was_accepted:
+        signals.participation_ended.send(
+            sender=Application,
+            application=application,
+            actor=actor,
+            reason=reason
+            or _("%(name)s withdrew from the cohort.") % {"name": application.full_name},
+        )
     return application
 
 
@@ -376,8 +399,9 @@ def export_rows(applications: Iterable[Application]) -> Iterable[list[Any]]:
 
 
 def export_csv(applications: QuerySet[Application]) -> str:
+    """The applications as CSV; formula-like cells are neutralised (:mod:`tandem.core.csvsafe`)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     writer.writerows(export_rows(applications.prefetch_related("topics__topic")))
     return buffer.getvalue()

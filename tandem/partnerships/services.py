@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tandem.cohorts.models import Application, Cohort
 from tandem.cohorts.services import email_applicant
@@ -130,22 +132,42 @@ def engine_input(
     pinned: Sequence[Sequence[int]] = (),
     forbidden: Sequence[Sequence[int]] = (),
 ) -> dict[str, Any]:
-    """The engine document for the cohort; approved/published pairs go in ``keep``."""
+    """The engine document for the cohort; approved/published pairs go in ``keep``.
+
+    Only accepted applicants take part, and only pairs, pins and forbids between them are
+    passed on, so no state the app allows (a withdrawal, a changed decision or role, a lowered
+    capacity) can make a run fail: an experienced lead's capacity is at least their kept pairs."""
     apps = list(accepted_applications(cohort))
-    keep = list(active_pairs(cohort))
+    present = {app.pk for app in apps}
+    keep = [
+        p for p in active_pairs(cohort) if p.experienced_id in present and p.learning_id in present
+    ]
     in_pair = {p.experienced_id: Role.EXPERIENCED for p in keep} | {
         p.learning_id: Role.LEARNING for p in keep
     }
+    kept_count = Counter(p.experienced_id for p in keep)
     experienced, learning = [], []
     for app in apps:
         role = in_pair.get(app.pk) or effective_role(app)
-        (experienced if role == Role.EXPERIENCED else learning).append(participant(app, role))
+        record = participant(app, role)
+        if role == Role.EXPERIENCED:
+            record["capacity"] = max(record["capacity"], kept_count[app.pk])
+        (experienced if role == Role.EXPERIENCED else learning).append(record)
+    roles = {r["id"]: "e" for r in experienced} | {r["id"]: "l" for r in learning}
+
+    def between_participants(pairs: Sequence[Sequence[int]]) -> list[list[str]]:
+        return [
+            [pid(e), pid(lrn)]
+            for e, lrn in pairs
+            if roles.get(pid(e)) == "e" and roles.get(pid(lrn)) == "l"
+        ]
+
     return {
         "experienced": experienced,
         "learning": learning,
         "keep": [[pid(p.experienced_id), pid(p.learning_id)] for p in keep],
-        "pinned": [[pid(e), pid(lrn)] for e, lrn in pinned],
-        "forbidden": [[pid(e), pid(lrn)] for e, lrn in forbidden],
+        "pinned": between_participants(pinned),
+        "forbidden": between_participants(forbidden),
         "settings": {
             "weights": weights or dict(DEFAULT_WEIGHTS),
             "min_overlap_hours": min_overlap_hours,
@@ -265,7 +287,13 @@ def approve(pair: Partnership, *, actor) -> Partnership:
     }
     pair = Partnership.objects.select_for_update().get(pk=pair.pk)
     if pair.status != Partnership.Status.PROPOSED:
-        raise PairingConflict("This pair is not a proposal any more.")
+        raise PairingConflict(_("This pair is not a proposal any more."))
+    gone = [a for a in locked.values() if a.status != Application.Status.ACCEPTED]
+    if gone:
+        raise PairingConflict(
+            _("%(name)s is no longer an accepted participant (%(status)s).")
+            % {"name": gone[0].full_name, "status": gone[0].get_status_display().lower()}
+        )
     experienced = locked[pair.experienced_id]
     capacity = profile(experienced).capacity
     taken = Partnership.objects.filter(
@@ -327,11 +355,40 @@ def score_pair(run: MatchRun, experienced_pk: int, learning_pk: int) -> dict | N
     return pairs[0] if pairs else None
 
 
+def free_learners(run: MatchRun) -> QuerySet[Application]:
+    """The run's learning leads who can still be given a partner: still accepted, with no
+    approved or published pair."""
+    run_ids = [app_pk(p["id"]) for p in run.input.get("learning", [])]
+    taken = Partnership.objects.filter(
+        cohort_id=run.cohort_id, status__in=Partnership.ACTIVE
+    ).values("learning_id")
+    return (
+        Application.objects.filter(
+            cohort_id=run.cohort_id, pk__in=run_ids, status=Application.Status.ACCEPTED
+        )
+        .exclude(pk__in=taken)
+        .order_by("full_name", "pk")
+    )
+
+
+def swap_candidates(pair: Partnership) -> QuerySet[Application]:
+    """Learning leads a proposal can be swapped to (its current one excluded)."""
+    return free_learners(pair.run).exclude(pk=pair.learning_id)
+
+
 @transaction.atomic
 def swap(pair: Partnership, learning: Application, *, actor) -> Partnership:
     """Give the proposal's experienced lead another learning partner (must be feasible)."""
     if pair.status != Partnership.Status.PROPOSED:
-        raise PairingConflict("Only proposals can be changed.")
+        raise PairingConflict(_("Only proposals can be changed."))
+    if not swap_candidates(pair).filter(pk=learning.pk).exists():
+        raise PairingConflict(
+            _(
+                "%(name)s cannot be offered: not an accepted learning lead of this run "
+                "without a partner."
+            )
+            % {"name": learning.full_name}
+        )
     verdict = score_pair(pair.run, pair.experienced_id, learning.pk)
     if verdict is None:
         raise PairingConflict(
@@ -389,15 +446,23 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
 def end(
     pair: Partnership, *, actor, reason: str, leaving: Application | None = None
 ) -> Partnership:
-    """End a pair. ``leaving`` (if any) withdraws from the cohort; the other stays matchable."""
+    """End a pair. ``leaving`` (if any) withdraws from the cohort, which ends their other pairs
+    too; the partner who stays is told (if the pair was published) and stays matchable."""
     if not pair.is_active:
-        raise PairingConflict("This pair is not active.")
+        raise PairingConflict(_("This pair is not active."))
+    _end_pair(pair, actor=actor, reason=reason, leaving=leaving)
+    if leaving is not None and leaving.status != Application.Status.WITHDRAWN:
+        from tandem.cohorts.services import withdraw
+
+        withdraw(leaving, actor=actor, reason=reason)  # ends their other pairs (signal)
+    return pair
+
+
+def _end_pair(pair: Partnership, *, actor, reason: str, leaving: Application | None) -> Partnership:
+    was_published = pair.status == Partnership.Status.PUBLISHED
     pair.status, pair.ended_at, pair.ended_by = Partnership.Status.ENDED, timezone.now(), actor
     pair.end_reason = reason
     pair.save(update_fields=["status", "ended_at", "ended_by", "end_reason"])
-    if leaving is not None:
-        leaving.status = Application.Status.WITHDRAWN
-        leaving.save(update_fields=["status", "updated_at"])
     log_activity(
         actor,
         "pairing.ended",
@@ -406,7 +471,40 @@ def end(
         pair=pair.pk,
         leaving=leaving.pk if leaving else None,
     )
+    if was_published:
+        for stays in (pair.experienced, pair.learning):
+            if leaving is not None and stays.pk == leaving.pk:
+                continue
+            email_applicant(
+                stays,
+                kind="pair-ended",
+                template="partner_ended",
+                context={
+                    "me": stays,
+                    "partner": pair.partner_of(stays),
+                    "left": leaving is not None and leaving.pk != stays.pk,
+                    "cohort": pair.cohort,
+                    "url": settings.TANDEM_BASE_URL + reverse("home"),
+                },
+                dedupe_key=f"pair-ended:{pair.pk}:{stays.pk}",
+            )
     return pair
+
+
+def end_pairs_of(application: Application, *, actor, reason: str) -> int:
+    """End every active pair of ``application`` and drop its open proposals (it no longer
+    takes part). Receiver of :data:`tandem.cohorts.signals.participation_ended`."""
+    pairs = Partnership.objects.select_for_update().filter(
+        Q(experienced=application) | Q(learning=application)
+    )
+    ended = 0
+    for pair in pairs.filter(status__in=Partnership.ACTIVE).select_related(
+        "cohort", "experienced__applicant", "learning__applicant"
+    ):
+        _end_pair(pair, actor=actor, reason=reason, leaving=application)
+        ended += 1
+    pairs.filter(status=Partnership.Status.PROPOSED).delete()
+    return ended
 
 
 # --- What participants see -------------------------------------------------------------------

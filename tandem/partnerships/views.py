@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -117,8 +118,7 @@ def run_detail(request, slug, pk):
             "learning__applicant",
         ).order_by("-status", "-score")  # proposed first, then published, ended, approved
     )
-    learning_ids = [p["id"] for p in run.input.get("learning", [])]
-    swap_choices = [by_id[i] for i in learning_ids if i in by_id]
+    swap_choices = list(services.free_learners(run))  # only who can actually be taken
     rows = []
     for pair in proposals:
         rows.append(
@@ -189,10 +189,12 @@ def pair_action(request, slug, pk, action):
             messages.info(request, "Proposal removed.")
             return redirect("partnerships:run", slug, run_id)
         elif action == "swap":
-            candidates = Application.objects.filter(cohort=pair.cohort, status="accepted")
+            candidates = services.swap_candidates(pair)
             form = SwapForm(request.POST, learning=candidates)
             if not form.is_valid():
-                raise services.PairingConflict("Choose a learning lead.")
+                raise services.PairingConflict(
+                    _("Choose a learning lead who is still free (accepted, without a partner).")
+                )
             services.swap(
                 pair, candidates.get(pk=form.cleaned_data["learning"]), actor=request.user
             )
