@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+import rules
 from rules.contrib.views import permission_required
 
 from tandem.core.models import ActivityLog
@@ -233,7 +234,8 @@ def application_decide(request, slug, pk):
 @login_required
 def application_withdraw(request, slug, pk):
     application = _get_application(request, slug, pk)
-    if not request.user.has_perm("cohorts.withdraw_application", application):
+    # The rule itself, not user.has_perm: a superuser is not the applicant.
+    if not rules.has_perm("cohorts.withdraw_application", request.user, application):
         raise PermissionDenied
     services.withdraw(application, actor=request.user)
     messages.info(request, "Your application was withdrawn.")

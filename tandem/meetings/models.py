@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from tandem.cohorts.models import Cohort
 from tandem.partnerships.models import Partnership
@@ -81,16 +82,9 @@ class CheckIn(models.Model):
     confirmed = models.BooleanField(default=False)
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar revision number.")
     duration_minutes = models.PositiveSmallIntegerField(default=60)
-    held_on = models.DateField(null=True, blank=True)
-    progress = models.TextField("progress on goals", blank=True)
-    challenges = models.TextField(blank=True)
-    next_steps = models.TextField(blank=True)
-    rating = models.PositiveSmallIntegerField(
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text="How useful was it? 1–5",
-    )
+    # The first log decides that the check-in took place (status "done"); each partner's own
+    # account, with every edit, is a CheckInLog.
+    held_on = models.DateField(null=True, blank=True, help_text="As the first log gives it.")
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -120,6 +114,33 @@ class CheckIn(models.Model):
         if not self.proposed_at:
             return None
         return self.proposed_at + dt.timedelta(minutes=self.duration_minutes)
+
+
+class CheckInLog(models.Model):
+    """One partner's account of a held check-in. Nothing is overwritten: both partners keep
+    their own account, and an edit is a new row (the latest per author is current)."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="logs")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    held_on = models.DateField()
+    progress = models.TextField("progress on goals")
+    challenges = models.TextField(blank=True)
+    next_steps = models.TextField()
+    rating = models.PositiveSmallIntegerField(
+        null=True,  # only accounts from before ratings were required lack one
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="How useful was it? 1–5",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["checkin", "created_at", "pk"]
+        indexes = [models.Index(fields=["checkin", "author", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.checkin}: account of {self.author}"
 
 
 def new_token() -> str:

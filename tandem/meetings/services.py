@@ -22,7 +22,7 @@ from tandem.core.services import log_activity, queue_mail, render_mail
 from tandem.core.timezones import local_date, person_zone
 from tandem.partnerships.models import Partnership
 
-from .models import CheckIn, Meeting, ReminderOptOut
+from .models import CheckIn, CheckInLog, Meeting, ReminderOptOut
 
 # --- Who takes part ---------------------------------------------------------------------------
 
@@ -197,6 +197,8 @@ def propose(
     """Propose ``start`` to the partner. Refused in the past and before the round opens (for
     either partner); a time after the due date is accepted and shown as late."""
     now = now or timezone.now()
+    if not is_partner(user, checkin):
+        raise CheckInError(_("Only the two partners schedule their check-in."))
     if checkin.logged_at:
         raise CheckInError(_("This check-in is already logged."))
     if start < now:
@@ -250,16 +252,17 @@ def _application_of(user, checkin: CheckIn) -> Application:
     return pair.experienced if pair.experienced.applicant_id == user.pk else pair.learning
 
 
-def held_as_planned(checkin: CheckIn) -> bool | None:
-    """For a logged check-in with a confirmed time: whether it was held on the confirmed day
-    (in the logger's zone, whose date ``held_on`` is); ``None`` when there is nothing to
-    compare."""
-    if not (checkin.logged_at and checkin.held_on and checkin.confirmed and checkin.proposed_at):
+def held_as_planned(checkin: CheckIn, entry: CheckInLog) -> bool | None:
+    """Whether an account's date is the day of the confirmed time (in its author's zone, whose
+    date ``held_on`` is); ``None`` when there was no confirmed time to compare with."""
+    if not (checkin.confirmed and checkin.proposed_at):
         return None
-    return checkin.held_on == local_date(checkin.proposed_at, person_zone(checkin.logged_by))
+    return entry.held_on == local_date(checkin.proposed_at, person_zone(entry.author))
 
 
 def confirm(checkin: CheckIn, user) -> CheckIn:
+    if not is_partner(user, checkin):
+        raise CheckInError(_("Only the two partners schedule their check-in."))
     if not checkin.proposed_at:
         raise CheckInError(_("Nothing has been proposed yet."))
     if checkin.proposed_by_id == user.pk:
@@ -269,6 +272,7 @@ def confirm(checkin: CheckIn, user) -> CheckIn:
     return checkin
 
 
+@transaction.atomic
 def log(
     checkin: CheckIn,
     user,
@@ -278,12 +282,40 @@ def log(
     challenges: str,
     next_steps: str,
     rating: int,
-) -> CheckIn:
-    checkin.held_on, checkin.progress, checkin.challenges = held_on, progress, challenges
-    checkin.next_steps, checkin.rating = next_steps, rating
-    checkin.logged_by, checkin.logged_at = user, timezone.now()
-    checkin.save()
-    return checkin
+) -> CheckInLog:
+    """Record ``user``'s account of the check-in. Each partner keeps their own account; logging
+    again adds a revision (the earlier one stays). The first log marks the check-in done."""
+    if not is_partner(user, checkin):
+        raise CheckInError(_("Only the two partners log their check-in."))
+    checkin = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+    entry = CheckInLog.objects.create(
+        checkin=checkin,
+        author=user,
+        held_on=held_on,
+        progress=progress,
+        challenges=challenges,
+        next_steps=next_steps,
+        rating=rating,
+    )
+    if checkin.logged_at is None:
+        checkin.held_on, checkin.logged_by, checkin.logged_at = held_on, user, entry.created_at
+        checkin.save(update_fields=["held_on", "logged_by", "logged_at"])
+    return entry
+
+
+def accounts(checkin: CheckIn) -> list[dict[str, Any]]:
+    """Each author's current account (their latest log) with its earlier revisions."""
+    by_author: dict[Any, list[CheckInLog]] = {}
+    for entry in checkin.logs.select_related("author").order_by("created_at", "pk"):
+        by_author.setdefault(entry.author_id, []).append(entry)
+    return [
+        {
+            "current": entries[-1],
+            "earlier": entries[-2::-1],
+            "as_planned": held_as_planned(checkin, entries[-1]),
+        }
+        for entries in by_author.values()
+    ]
 
 
 def overview(cohort: Cohort, today: dt.date) -> list[dict]:
@@ -329,7 +361,7 @@ def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=No
 
 
 def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
-    """"today" or "tomorrow" as the recipient's own calendar says (``starts_at`` is within the
+    """ "today" or "tomorrow" as the recipient's own calendar says (``starts_at`` is within the
     next 24 hours, so it is one of the two)."""
     same = local_date(starts_at, tzname) == local_date(now, tzname)
     return "today" if same else "tomorrow"

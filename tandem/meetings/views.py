@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,7 @@ from tandem.scheduling import SchedulingInputError, find_slots, rotate
 
 from . import services
 from .forms import FindTimeForm, LogForm, MeetingForm, ProposeForm
-from .models import CheckIn, Meeting
+from .models import CheckIn, CheckInLog, Meeting
 
 coordinator_only = permission_required("meetings.manage", raise_exception=True)
 
@@ -164,18 +165,23 @@ def _checkin(request, slug, pk) -> CheckIn:
     return checkin
 
 
-def _log_form(request, checkin: CheckIn, data=None) -> LogForm:
+def _log_form(request, checkin: CheckIn, data=None, mine: CheckInLog | None = None) -> LogForm:
     """The log form in the logger's own zone: its default date is their local date of the
-    confirmed time (or today, theirs), and a different date must be acknowledged."""
+    confirmed time (or today, theirs), and a different date must be acknowledged. With an
+    account of theirs already, the form starts from it (saving adds a revision)."""
     tzname, now = person_zone(request.user), timezone.now()
     planned = services.planned_day(checkin, tzname)
-    return LogForm(
-        data,
-        tzname=tzname,
-        planned=planned,
-        now=now,
-        initial={"held_on": planned or local_date(now, tzname)},
-    )
+    initial = {"held_on": planned or local_date(now, tzname)}
+    if mine is not None:
+        initial = {
+            "held_on": mine.held_on,
+            "other_day": planned is not None and mine.held_on != planned,
+            "progress": mine.progress,
+            "challenges": mine.challenges,
+            "next_steps": mine.next_steps,
+            "rating": mine.rating,
+        }
+    return LogForm(data, tzname=tzname, planned=planned, now=now, initial=initial)
 
 
 def _render_checkin(request, checkin: CheckIn, log_form: LogForm | None = None, status=200):
@@ -183,18 +189,22 @@ def _render_checkin(request, checkin: CheckIn, log_form: LogForm | None = None, 
     now = timezone.now()
     tzname = person_zone(request.user)
     today = local_date(now, tzname)
+    accounts = services.accounts(checkin)
+    mine = next((a["current"] for a in accounts if a["current"].author_id == request.user.pk), None)
     context = {
         "checkin": checkin,
         "pair": checkin.partnership,
         "cohort": checkin.partnership.cohort,
         "status": checkin.status(today),
         "late": services.is_late(checkin),
-        "held_as_planned": services.held_as_planned(checkin),
+        "accounts": accounts,
+        "my_account": mine,
         "propose_form": ProposeForm(
             suggestions=services.suggested_times(checkin, now), tzname=tzname
         ),
-        "log_form": log_form or _log_form(request, checkin),
-        "can_act": request.user.has_perm("meetings.act_on_checkin", checkin),
+        "log_form": log_form or _log_form(request, checkin, mine=mine),
+        # Participant actions test the rule itself: Django's superuser shortcut does not apply.
+        "can_act": rules.has_perm("meetings.act_on_checkin", request.user, checkin),
     }
     return render(request, "meetings/checkin.html", context, status=status)
 
@@ -208,7 +218,7 @@ def checkin_detail(request, slug, pk):
 @login_required
 def checkin_action(request, slug, pk, action):
     checkin = _checkin(request, slug, pk)
-    if not request.user.has_perm("meetings.act_on_checkin", checkin):
+    if not rules.has_perm("meetings.act_on_checkin", request.user, checkin):
         raise PermissionDenied
     try:
         if action == "propose":
@@ -234,9 +244,7 @@ def checkin_action(request, slug, pk, action):
                     % {"due": formats.date_format(checkin.due_date)},
                 )
             else:
-                messages.success(
-                    request, _("Time proposed; your partner was e-mailed to confirm.")
-                )
+                messages.success(request, _("Time proposed; your partner was e-mailed to confirm."))
         elif action == "confirm":
             services.confirm(checkin, request.user)
             messages.success(request, _("Check-in confirmed. Add it to your calendar."))

@@ -91,7 +91,8 @@ def test_pair_proposes_confirms_and_logs(clock, client, published_pair):
     response = client.post(url + "log/", log)
     assert response.status_code == 302
     checkin.refresh_from_db()
-    assert checkin.status(held) == "done" and checkin.rating == 5 and checkin.held_on == held
+    assert checkin.status(held) == "done" and checkin.held_on == held
+    assert [(e.author, e.rating) for e in checkin.logs.all()] == [(lin, 5)]
 
 
 def test_log_with_missing_fields_rerenders_with_errors(client, published_pair):
@@ -132,7 +133,7 @@ def test_custom_time_in_own_zone_and_past_refused(clock, client, published_pair)
 def test_coordinator_overview_shows_done_due_overdue(coordinator_client, published_pair):
     cohort, people, pair = published_pair
     first = pair.checkins.get(round=1)
-    first.logged_at, first.held_on, first.rating = timezone.now(), timezone.now().date(), 4
+    first.logged_at, first.held_on = timezone.now(), timezone.now().date()
     first.save()
     CheckIn.objects.filter(pk=pair.checkins.get(round=2).pk).update(
         window_start=dt.date(2020, 1, 1), due_date=dt.date(2020, 3, 1)
@@ -161,3 +162,58 @@ def test_checkin_under_another_cohort_is_not_found(client, published_pair):
     client.force_login(people["eva"].applicant)
     url = reverse("meetings:checkin", args=[other.slug, pair.checkins.first().pk])
     assert client.get(url).status_code == 404
+
+
+def test_both_partners_accounts_are_kept_and_edits_keep_history(clock, client, published_pair):
+    cohort, people, pair = published_pair
+    checkin = pair.checkins.get(round=1)
+    eva, lin = people["eva"].applicant, people["lin"].applicant
+    url = reverse("meetings:checkin_action", args=[cohort.slug, checkin.pk, "log"])
+    today = timezone.now().astimezone(ZoneInfo("Europe/Berlin")).date()
+    held = max(checkin.window_start, today - dt.timedelta(days=1))
+    log = {"held_on": held.isoformat(), "next_steps": "Share it.", "rating": "5"}
+    client.force_login(eva)
+    assert client.post(url, {**log, "progress": "Eva: fee model."}).status_code == 302
+    client.force_login(lin)
+    held_lin = min(held, timezone.now().astimezone(ZoneInfo("Africa/Nairobi")).date())
+    log_lin = {**log, "held_on": held_lin.isoformat(), "rating": "3"}
+    assert client.post(url, {**log_lin, "progress": "Lin: onboarding."}).status_code == 302
+    assert client.post(url, {**log_lin, "progress": "Lin: onboarding, v2."}).status_code == 302
+    checkin.refresh_from_db()
+    assert checkin.logged_by == eva  # the first log marked it done; nobody's words were replaced
+    assert [(e.author, e.progress) for e in checkin.logs.order_by("pk")] == [
+        (eva, "Eva: fee model."),
+        (lin, "Lin: onboarding."),
+        (lin, "Lin: onboarding, v2."),
+    ]
+    page = client.get(reverse("meetings:checkin", args=[cohort.slug, checkin.pk]))
+    current = {a["current"].author: a["current"].progress for a in page.context["accounts"]}
+    assert current == {eva: "Eva: fee model.", lin: "Lin: onboarding, v2."}
+    body = page.content.decode()
+    assert "Eva: fee model." in body and "Lin: onboarding, v2." in body
+    assert "1 earlier version" in body
+
+
+def test_superuser_coordinator_cannot_act_for_a_participant(client, published_pair):
+    from tests.factories import UserFactory
+
+    cohort, people, pair = published_pair
+    admin = UserFactory(is_superuser=True, is_staff=True, is_coordinator=True)
+    checkin = pair.checkins.get(round=1)
+    client.force_login(admin)
+    page = client.get(reverse("meetings:checkin", args=[cohort.slug, checkin.pk]))
+    assert page.status_code == 200 and page.context["can_act"] is False
+    url = reverse("meetings:checkin_action", args=[cohort.slug, checkin.pk, "log"])
+    log = {"held_on": checkin.window_start.isoformat(), "progress": "x", "next_steps": "y"}
+    assert client.post(url, {**log, "rating": "4"}).status_code == 403
+    assert not checkin.logs.exists()
+    with pytest.raises(services.CheckInError):
+        services.log(
+            checkin,
+            admin,
+            held_on=checkin.window_start,
+            progress="x",
+            challenges="",
+            next_steps="y",
+            rating=4,
+        )
