@@ -51,6 +51,7 @@ class CohortForm(forms.ModelForm):
             "program_end",
             "target_pairs",
             "checkin_cadence_months",
+            "several_leads_per_consortium",
             "guidelines",
         ]
         widgets = {

@@ -38,6 +38,12 @@ class Cohort(models.Model):
         help_text="Months between partner check-ins (3 = quarterly).",
     )
     guidelines = models.TextField(default=DEFAULT_GUIDELINES)
+    several_leads_per_consortium = models.BooleanField(
+        "allow several leads per consortium",
+        default=False,
+        help_text="Off: a consortium has one lead in this cohort, and a second application for "
+        "the same consortium is refused.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
