@@ -90,6 +90,8 @@ class MemberOut(Schema):
 class ImportOut(Schema):
     created: int
     updated: int
+    unchanged: int
+    summary: str
     symbols: list[str]
 
 
@@ -220,11 +222,19 @@ JSONAPI_BODY = {
     openapi_extra={"requestBody": JSONAPI_BODY},
 )
 def members_import(request):
-    coordinator(request)
+    """One JSON:API page, or a JSON array of saved pages imported as one set."""
+    user = coordinator(request)
     try:
-        result = import_members(request.body, "json")
+        result = import_members(request.body, "json", actor=user)
     except ImportFailed as error:
-        return Status(400, {"detail": "Nothing was imported.", "errors": error.errors})
+        return Status(400, {"detail": error.detail, "errors": error.errors})
     return Status(
-        200, {"created": result.created, "updated": result.updated, "symbols": result.symbols}
+        200,
+        {
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "summary": result.summary,
+            "symbols": result.symbols,
+        },
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .geography import is_gap_country, region_for_country
@@ -48,6 +49,13 @@ class Region(models.TextChoices):
     EMEA = "EMEA", "Europe, Middle East & Africa"
 
 
+class NonProfitStatus(models.TextChoices):
+    """DataCite's ``nonProfitStatus`` (``non-profit`` when DataCite has nothing else)."""
+
+    NON_PROFIT = "non-profit", _("Non-profit")
+    FOR_PROFIT = "for-profit", _("For-profit")
+
+
 class CountryGapRule(models.Model):
     """A staff override of the shipped GAP rule for one country."""
 
@@ -85,6 +93,20 @@ class Organization(models.Model):
     )
     country = CountryField()
     region = models.CharField(max_length=4, choices=Region.choices, blank=True, editable=False)
+    datacite_region = models.CharField(
+        _("region sent by DataCite"),
+        max_length=4,
+        choices=Region.choices,
+        blank=True,
+        help_text=_("The region DataCite's API gives; leave empty to derive it from the country."),
+    )
+    non_profit_status = models.CharField(
+        _("non-profit status"),
+        max_length=10,
+        choices=NonProfitStatus.choices,
+        default=NonProfitStatus.NON_PROFIT,
+        help_text=_("DataCite's nonProfitStatus. For-profit organisations are never GAP eligible."),
+    )
     organization_type = models.CharField(
         max_length=32, choices=OrganizationType.choices, default=OrganizationType.OTHER
     )
@@ -116,7 +138,7 @@ class Organization(models.Model):
         return f"{self.display_name or self.name} ({self.symbol})"
 
     def save(self, *args, **kwargs):
-        self.region = region_for_country(str(self.country))
+        self.region = self.datacite_region or region_for_country(str(self.country))
         super().save(*args, **kwargs)
 
     @property
@@ -142,18 +164,40 @@ class Organization(models.Model):
                 errors["consortium"] = "That member is not a consortium."
         elif self.consortium_id:
             errors["consortium"] = "Only consortium organizations belong to a consortium."
+        if (
+            self.pk
+            and self.member_type != MemberType.CONSORTIUM
+            and self.consortium_organizations.exists()
+        ):
+            members = ", ".join(self.consortium_organizations.values_list("symbol", flat=True))
+            errors["member_type"] = _(
+                "Organisations still belong to this consortium (%(members)s): move them to "
+                "another consortium first."
+            ) % {"members": members}
+        if self.gap_override and self.is_for_profit:
+            errors["gap_override"] = _(
+                "A for-profit organisation is never GAP eligible (the fund is for non-profits)."
+            )
         if errors:
             raise ValidationError(errors)
 
     @property
-    def gap_eligible(self) -> bool:
-        """Organisation override, else country override, else the shipped rule.
+    def is_for_profit(self) -> bool:
+        """For-profit by DataCite's ``nonProfitStatus`` or by being a for-profit provider."""
+        return (
+            self.non_profit_status == NonProfitStatus.FOR_PROFIT
+            or self.member_type == MemberType.FOR_PROFIT_PROVIDER
+        )
 
-        For-profit providers are never GAP eligible (the fund is for not-for-profits)."""
+    @property
+    def gap_eligible(self) -> bool:
+        """Never for a for-profit organisation (the fund is for not-for-profits, and no override
+        changes that); otherwise the organisation override, else the country override, else the
+        shipped rule."""
+        if self.is_for_profit:
+            return False
         if self.gap_override is not None:
             return self.gap_override
-        if self.member_type == MemberType.FOR_PROFIT_PROVIDER:
-            return False
         rule = CountryGapRule.objects.filter(country=self.country).first()
         if rule is not None:
             return rule.gap_eligible

@@ -1,12 +1,16 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tandem.members.services import ImportFailed, import_members
 
 
 class Command(BaseCommand):
-    help = "Import DataCite members from a /providers JSON:API file or a CSV (all or nothing)."
+    help = (
+        "Import DataCite members from a /providers JSON:API file (one page or several saved "
+        "pages) or a CSV (all or nothing)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
@@ -14,9 +18,16 @@ class Command(BaseCommand):
 
     def handle(self, path: Path, format: str, **options):
         try:
-            result = import_members(path.read_bytes(), format)
-        except FileNotFoundError as error:
-            raise CommandError(f"{path}: no such file") from error
+            content = path.read_bytes()
+        except OSError as error:
+            raise CommandError(
+                _("%(path)s: cannot read the file (%(error)s)")
+                % {"path": path, "error": error.strerror or error}
+            ) from error
+        try:
+            result = import_members(content, format)
         except ImportFailed as error:
-            raise CommandError("Nothing imported:\n  " + "\n  ".join(error.errors)) from error
-        self.stdout.write(f"Imported {result.created} new and {result.updated} updated member(s).")
+            raise CommandError(
+                _("Nothing imported:") + "\n  " + "\n  ".join(error.errors)
+            ) from error
+        self.stdout.write(result.summary)
