@@ -30,6 +30,12 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # The participant's partner and the check-in due this week, in the current cohort
+        # (seeded relative to the day: its slug is read from the page).
+        login(page, "participant@example.org")
+        page.goto(f"{BASE}/")
+        shot(page, "partner.png")
+        current = page.locator("#my-checkins a").first.get_attribute("href").split("/")[2]
         login(page, "coordinator@example.org")
         page.goto(f"{BASE}/cohorts/2024/applications/")
         shot(page, "review.png")
@@ -38,7 +44,7 @@ def main() -> None:
             "&duration=60&sessions=1"
         )
         shot(page, "find-time.png")
-        page.goto(f"{BASE}/cohorts/2024/checkins/")
+        page.goto(f"{BASE}/cohorts/{current}/checkins/")
         shot(page, "checkins.png")
         page.goto(f"{BASE}/cohorts/2024/pairing/")
         page.locator("#pairs").scroll_into_view_if_needed()
@@ -47,9 +53,6 @@ def main() -> None:
         page.goto(f"{BASE}/cohorts/2024/pairing/runs/1/")
         shot(page, "match-run.png")
         page.set_viewport_size({"width": 1280, "height": 900})
-        login(page, "participant@example.org")
-        page.goto(f"{BASE}/")
-        shot(page, "partner.png")
         login(page, "lead05@example.org")
         page.goto(f"{BASE}/")
         page.locator("main").get_by_role("button", name="Apply").first.click()
