@@ -24,7 +24,8 @@ demo: install
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo
 	@echo "  Tandem demo: http://$(ADDR)/"
-	@echo "  Coordinator: coordinator@example.org / tandem-demo   (also Django admin at /admin/)"
+	@echo "  Coordinator: coordinator@example.org / tandem-demo"
+	@echo "  Back office: admin@example.org / tandem-demo         (Django admin at /admin/)"
 	@echo "  Participant: participant@example.org / tandem-demo   (lead01..lead59@example.org too)"
 	@echo
 	$(BIN)/python manage.py runserver $(ADDR)

@@ -52,6 +52,7 @@ from .vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
 
 DEMO_PASSWORD = "tandem-demo"
 COORDINATOR_EMAIL = "coordinator@example.org"
+ADMIN_EMAIL = "admin@example.org"
 PARTICIPANT_EMAIL = "participant@example.org"
 
 
@@ -414,9 +415,14 @@ def seed(
         DEMO_PASSWORD,
         name="Casey Coordinator",
         timezone="Europe/Berlin",
-        is_coordinator=True,
-        is_staff=True,
-        is_superuser=True,
+        is_coordinator=True,  # programme staff, not a superuser: rules decide what they may do
+        date_joined=min(first_day, now),
+    )
+    User.objects.create_superuser(  # the Django admin back office is a separate account
+        ADMIN_EMAIL,
+        DEMO_PASSWORD,
+        name="Ada Admin",
+        timezone="Europe/Berlin",
         date_joined=min(first_day, now),
     )
     ensure_seed_topics(Topic)

@@ -298,3 +298,16 @@ def test_seed_demo_command_builds_a_realistic_demo():
         with pytest.raises(CommandError):
             call_command("seed_demo")
         call_command("seed_demo", "--if-empty")
+
+
+def test_demo_coordinator_is_not_a_superuser_and_admin_is_separate(db):
+    from django.contrib.auth import get_user_model
+
+    from tandem.cohorts.demo import ADMIN_EMAIL, COORDINATOR_EMAIL, seed
+
+    seed()
+    users = get_user_model().objects
+    coordinator = users.get(email=COORDINATOR_EMAIL)
+    assert coordinator.is_coordinator and not coordinator.is_superuser and not coordinator.is_staff
+    admin = users.get(email=ADMIN_EMAIL)
+    assert admin.is_superuser and admin.is_staff
