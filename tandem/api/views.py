@@ -9,14 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.validators import slug_re
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
 from tandem.cohorts import services as cohort_services
+from tandem.cohorts.forms import ReviewFilterForm
 from tandem.cohorts.models import Cohort
 from tandem.members.models import Organization
 from tandem.members.services import ImportFailed, import_members
@@ -49,6 +52,21 @@ def coordinator(request: HttpRequest):
     if not user.has_perm("tandem.coordinate"):
         raise HttpError(403, "Only program coordinators may use this endpoint.")
     return user
+
+
+def cohort_or_404(slug: str) -> Cohort:
+    """The cohort of a URL. A path that cannot be a slug (a NUL byte, which PostgreSQL refuses
+    in a query, or any other character) is answered 404 before it reaches the database."""
+    if not slug_re.match(slug):
+        raise HttpError(404, _("No cohort has this address."))
+    return get_object_or_404(Cohort, slug=slug)
+
+
+def form_errors(form) -> list[str]:
+    """``field: message`` lines of a bound form's errors, for :class:`ErrorOut`."""
+    return [
+        f"{field}: {message}" for field, messages in form.errors.items() for message in messages
+    ]
 
 
 class CohortOut(Schema):
@@ -113,8 +131,10 @@ def cohorts(request):
 
 @api.get(
     "/cohorts/{slug}/applications",
-    response={200: list[dict[str, Any]], 403: ErrorOut},
+    response={200: list[dict[str, Any]], 400: ErrorOut, 403: ErrorOut},
     summary="A cohort's applications (coordinators); same filters as the review page",
+    description="Filters take the values of the review page's filters; any other value "
+    "(an unknown status, a NUL byte…) is answered 400 with the field and the reason.",
 )
 def applications(
     request,
@@ -126,10 +146,15 @@ def applications(
     language: str = "",
 ):
     coordinator(request)
-    cohort = get_object_or_404(Cohort, slug=slug)
-    qs = cohort_services.review_queryset(
-        cohort, {"status": status, "region": region, "gap": gap, "role": role, "language": language}
+    cohort = cohort_or_404(slug)
+    form = ReviewFilterForm(
+        {"status": status, "region": region, "gap": gap, "role": role, "language": language}
     )
+    if not form.is_valid():
+        return Status(
+            400, {"detail": _("Invalid filter; nothing was returned."), "errors": form_errors(form)}
+        )
+    qs = cohort_services.review_queryset(cohort, form.cleaned_data)
     return [
         dict(zip(cohort_services.CSV_COLUMNS, row, strict=True))
         for row in cohort_services.export_rows(qs.prefetch_related("topics__topic"))
@@ -143,7 +168,7 @@ def applications(
 )
 def pairs(request, slug: str):
     coordinator(request)
-    cohort = get_object_or_404(Cohort, slug=slug)
+    cohort = cohort_or_404(slug)
     rows = Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE).select_related(
         "experienced__organization", "learning__organization"
     )

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
-import rules
 from rules.contrib.views import permission_required
 
 from tandem.core.models import ActivityLog
+from tandem.core.responses import bad_input
 from tandem.core.timezones import local_date, person_zone
 from tandem.meetings import services as meeting_services
 from tandem.partnerships import services as partnership_services
@@ -242,28 +245,55 @@ def application_withdraw(request, slug, pk):
     return redirect("home")
 
 
+def _review_filters(request) -> tuple[ReviewFilterForm, dict | None, str]:
+    """The review filters of ``request``'s query string: the form, its cleaned filters (``None``
+    when invalid) and the query string of the valid, non-empty filters.
+
+    The list, its htmx refreshes and the CSV export all read the filters here, so the export is
+    exactly the list on screen."""
+    form = ReviewFilterForm(request.GET or None)
+    if not form.is_bound:
+        return form, {}, ""
+    if not form.is_valid():
+        return form, None, ""
+    query = urlencode([(name, form.data[name]) for name in form.fields if form.data.get(name)])
+    return form, form.cleaned_data, query
+
+
 @permission_required("cohorts.review_applications", raise_exception=True)
 def review(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    form = ReviewFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    applications = services.review_queryset(cohort, filters)
+    form, filters, query = _review_filters(request)
     context = {
         "cohort": cohort,
         "form": form,
-        "applications": applications,
+        # Invalid filters list nothing (not everything): the answer is the form's errors.
+        "applications": Application.objects.none()
+        if filters is None
+        else services.review_queryset(cohort, filters),
         "now": timezone.now(),
-        "query": request.GET.urlencode(),
+        "query": query,
+        # An htmx refresh replaces the table only; the export link follows out of band.
+        "export_link_oob": bool(request.htmx),
     }
     template = "cohorts/_review_table.html" if request.htmx else "cohorts/review.html"
-    return render(request, template, context)
+    return render(request, template, context, status=400 if filters is None else 200)
 
 
 @permission_required("cohorts.review_applications", raise_exception=True)
 def review_export(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    form = ReviewFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form, filters, _query = _review_filters(request)
+    if filters is None:
+        return bad_input(
+            request,
+            gettext("These filters are not valid, so nothing was exported."),
+            [
+                f"{name}: {message}"
+                for name, messages in form.errors.items()
+                for message in messages
+            ],
+        )
     response = HttpResponse(
         services.export_csv(services.review_queryset(cohort, filters)),
         content_type="text/csv; charset=utf-8",

@@ -7,22 +7,46 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone
 
 from .models import ActivityLog, OutboxMessage
 
 
+def render_text(template_name: str, context: dict[str, Any]) -> str:
+    """Render a plain-text template *without* HTML escaping.
+
+    E-mails are text, not HTML: ``Seán O'Brien & Co`` must arrive as typed, not as
+    ``Seán O&#x27;Brien &amp; Co``. Every text e-mail template is rendered here, so no template
+    needs (or can forget) ``{% autoescape off %}``."""
+    template = get_template(template_name).template  # the engine's own Template
+    return template.render(Context(context, autoescape=False))
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: CR, LF and every other line or paragraph separator (and runs of
+    whitespace) become one space, so a name cannot add a header line to a subject."""
+    return " ".join(text.split())
+
+
+def mail_subject(text: str) -> str:
+    """A subject as stored and sent: one line, cut (with an ellipsis) to the outbox's length."""
+    text = one_line(text)
+    limit = OutboxMessage._meta.get_field("subject").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render_mail(template: str, context: dict[str, Any]) -> tuple[str, str]:
-    """Render ``mail/<template>_subject.txt`` and ``mail/<template>.txt``."""
+    """Render ``mail/<template>_subject.txt`` (one line) and ``mail/<template>.txt``, as text."""
     base = {
         "program_name": settings.TANDEM_PROGRAM_NAME,
         "contact_email": settings.TANDEM_CONTACT_EMAIL,
         **context,
     }
-    subject = render_to_string(f"mail/{template}_subject.txt", base).strip()
-    body = render_to_string(f"mail/{template}.txt", base)
-    return " ".join(subject.split()), body
+    subject = render_text(f"mail/{template}_subject.txt", base)
+    body = render_text(f"mail/{template}.txt", base)
+    return mail_subject(subject), body
 
 
 def queue_mail(
@@ -46,7 +70,7 @@ def queue_mail(
             message = OutboxMessage.objects.create(
                 kind=kind,
                 to=to,
-                subject=subject,
+                subject=mail_subject(subject),
                 body=body,
                 user=user,
                 cohort=cohort,

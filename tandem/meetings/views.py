@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
@@ -54,32 +56,72 @@ def meeting_document(request, slug, pk):
     return FileResponse(meeting.guidelines_document.open("rb"), as_attachment=True, filename=name)
 
 
+class InstantField(forms.DateTimeField):
+    """An ISO 8601 instant (``2025-03-03T14:00:00Z``); a value without an offset is UTC, not
+    the viewer's zone."""
+
+    def to_python(self, value):
+        with timezone.override(dt.UTC):
+            return super().to_python(value)
+
+
+class ScheduleLinkForm(forms.Form):
+    """The query string of a find-time "Schedule" link: ``?start=<instant>&duration=<minutes>``."""
+
+    start = InstantField(label=gettext_lazy("start"))
+    duration = forms.IntegerField(
+        label=gettext_lazy("duration"), required=False, min_value=15, max_value=480
+    )
+
+
+def _prefill(request) -> tuple[dict, list[str]]:
+    """Initial values of a new meeting from a find-time link, or the reasons it is invalid."""
+    if not request.GET.get("start") and not request.GET.get("duration"):
+        return {}, []
+    link = ScheduleLinkForm(request.GET)
+    if not link.is_valid():
+        return {}, [
+            f"{link.fields[field].label}: {message}"
+            for field, errors in link.errors.items()
+            for message in errors
+        ]
+    start, duration = link.cleaned_data["start"], link.cleaned_data["duration"]
+    return {
+        "starts_local": services_local(start, person_zone(request.user)),
+        "duration_minutes": duration or 60,
+        "title": _("Orientation session"),
+        "kind": "orientation",
+    }, []
+
+
 @coordinator_only
 def meeting_edit(request, slug, pk=None):
     cohort = get_object_or_404(Cohort, slug=slug)
     meeting = get_object_or_404(Meeting, cohort=cohort, pk=pk) if pk else Meeting(cohort=cohort)
-    initial = {}
-    if not pk and request.GET.get("start"):
-        start = timezone.datetime.fromisoformat(request.GET["start"])
-        initial = {
-            "starts_local": services_local(start, request.user.timezone),
-            "duration_minutes": request.GET.get("duration", 60),
-            "title": "Orientation session",
-            "kind": "orientation",
-        }
+    initial, link_errors = ({}, []) if pk or request.method == "POST" else _prefill(request)
     form = MeetingForm(
         request.POST or None,
         request.FILES or None,
         instance=meeting,
-        tzname=request.user.timezone,
+        tzname=person_zone(request.user),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         meeting = services.save_meeting(form.save(commit=False), actor=request.user)
         messages.success(request, f"“{meeting.title}” is scheduled.")
         return redirect(meeting)
+    if link_errors:
+        # A hand-edited or truncated link: say what is wrong, offer the empty form (400).
+        messages.error(
+            request,
+            _("This scheduling link is not valid (%(errors)s). Enter the meeting below.")
+            % {"errors": "; ".join(link_errors)},
+        )
     return render(
-        request, "meetings/form.html", {"form": form, "cohort": cohort, "meeting": meeting}
+        request,
+        "meetings/form.html",
+        {"form": form, "cohort": cohort, "meeting": meeting},
+        status=400 if link_errors else 200,
     )
 
 
