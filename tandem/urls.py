@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,4 +17,7 @@ urlpatterns = [
     path("outbox/", include((outbox_urlpatterns, "meetings"), namespace="outbox")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# Uploads (MEDIA_ROOT) are never served at MEDIA_URL, in any settings: only through views that
+# check who may see them (e.g. meetings:document), which answer with tandem.core.uploads.
+

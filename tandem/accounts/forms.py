@@ -1,4 +1,7 @@
+from urllib.parse import urlsplit
+
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
@@ -102,7 +105,20 @@ class EmailAuthenticationForm(AuthenticationForm):
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
-    """Password reset e-mails go through the outbox like every other message."""
+    """Password reset e-mails go through the outbox like every other message.
+
+    The link is built from ``settings.TANDEM_BASE_URL``, never from the request's ``Host``
+    header (which a stranger controls: a poisoned link would hand them the reset token)."""
+
+    def save(self, **kwargs):
+        base = urlsplit(settings.TANDEM_BASE_URL)
+        kwargs["domain_override"] = base.netloc
+        kwargs["use_https"] = base.scheme == "https"
+        kwargs["extra_email_context"] = {
+            **(kwargs.get("extra_email_context") or {}),
+            "base_url": settings.TANDEM_BASE_URL,
+        }
+        return super().save(**kwargs)
 
     def send_mail(
         self,

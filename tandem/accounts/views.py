@@ -1,24 +1,84 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.meetings.models import CalendarFeed
 
-from .forms import ProfileForm, ReminderPreferencesForm, SignupForm
+from . import throttle
+from .forms import OutboxPasswordResetForm, ProfileForm, ReminderPreferencesForm, SignupForm
+
+
+def _requested_next(request) -> str:
+    """The ``next`` parameter if it is a path or URL on this site (Django's safe-URL check: no
+    other host, no scheme tricks such as ``//evil.example`` or ``https:evil.example``), else
+    ''."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
+def safe_next(request, default: str = "home") -> str:
+    """Where to go after a form: a safe ``next`` (see above), else ``default`` (a URL name or
+    path). Never a view name taken from the request (``next=x:y`` is not looked up)."""
+    return _requested_next(request) or resolve_url(default)
 
 
 def signup(request):
     if request.user.is_authenticated:
-        return redirect("home")
+        return HttpResponseRedirect(safe_next(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome, {user.get_short_name()}! Your account is ready.")
-        return redirect(request.GET.get("next") or "home")
-    return render(request, "accounts/signup.html", {"form": form})
+        messages.success(
+            request,
+            _("Welcome, %(name)s! Your account is ready.") % {"name": user.get_short_name()},
+        )
+        return HttpResponseRedirect(safe_next(request))
+    return render(request, "accounts/signup.html", {"form": form, "next": _requested_next(request)})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset view, with links built from ``TANDEM_BASE_URL`` (see the form) and at
+    most ``TANDEM_THROTTLES["password-reset"]`` e-mails per address and per client."""
+
+    form_class = OutboxPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+    email_template_name = "registration/password_reset_email.txt"
+
+    def form_valid(self, form):
+        try:
+            throttle.limit(
+                "password-reset",
+                address=form.cleaned_data["email"],
+                client=throttle.client_ip(self.request),
+            )
+        except throttle.Throttled as refusal:
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many password-reset e-mails were asked for this address or from your "
+                    "network. Please try again in %(minutes)d minute.",
+                    "Too many password-reset e-mails were asked for this address or from your "
+                    "network. Please try again in %(minutes)d minutes.",
+                    refusal.minutes,
+                )
+                % {"minutes": refusal.minutes},
+            )
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(int(refusal.retry_after.total_seconds()) + 1)
+            return response
+        return super().form_valid(form)
 
 
 @login_required

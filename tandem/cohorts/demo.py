@@ -627,6 +627,7 @@ def seed(
 
     return {
         "coordinator": COORDINATOR_EMAIL,
+        "admin": ADMIN_EMAIL,
         "participant": PARTICIPANT_EMAIL,
         "password": DEMO_PASSWORD,
         "cohorts": [past.slug, current.slug, upcoming.slug],

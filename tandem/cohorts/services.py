@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tandem.accounts import throttle
 from tandem.core import csvsafe
 from tandem.core.languages import language_name
 from tandem.core.services import log_activity, queue_mail, render_mail
@@ -181,11 +182,13 @@ def email_applicant(
     context: dict[str, Any],
     dedupe_key: str | None = None,
 ) -> None:
-    """E-mail an applicant (through the outbox) at the address of their application."""
+    """E-mail an applicant (through the outbox) at their account's address: the one they sign
+    in with and can reset a password at, never the address typed into the application form
+    (which would let anyone make the program mail any address)."""
     subject, body = render_mail(template, context)
     queue_mail(
         kind=kind,
-        to=application.email or application.applicant.email,
+        to=application.applicant.email,
         subject=subject,
         body=body,
         user=application.applicant,
@@ -205,6 +208,18 @@ def _save_topics(application: Application, topics: Mapping[tuple[str, str], int]
 
 
 def _send_confirmation(application: Application, *, first: bool) -> None:
+    """Confirm a submission by e-mail, at most ``TANDEM_THROTTLES["application-confirmation"]``
+    per address and per client; beyond that ``application.confirmation_throttled`` is set and
+    nothing is sent (the submission itself stands)."""
+    try:
+        throttle.limit(
+            "application-confirmation",
+            address=application.applicant.email,
+            client=throttle.current_client() or f"account:{application.applicant_id}",
+        )
+    except throttle.Throttled:
+        application.confirmation_throttled = True
+        return
     email_applicant(
         application,
         kind="application-submitted",

@@ -151,9 +151,19 @@ def apply(request, slug):
                 else:
                     forms["form"].add_error(None, message)
         else:
-            if submit:
+            if submit and getattr(application, "confirmation_throttled", False):
+                messages.warning(
+                    request,
+                    gettext(
+                        "Application submitted. We did not send another confirmation e-mail: "
+                        "several were sent recently."
+                    ),
+                )
+            elif submit:
                 messages.success(
-                    request, "Application submitted. We sent you a confirmation e-mail."
+                    request,
+                    gettext("Application submitted. We sent a confirmation e-mail to %(email)s.")
+                    % {"email": request.user.email},
                 )
             else:
                 messages.success(

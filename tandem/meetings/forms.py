@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import formats
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.forms import TimezoneField
 from tandem.cohorts.forms import DATE, DATETIME_LOCAL, WallClockField
 from tandem.core.timezones import WallClockError, local_date, to_local, to_utc
+from tandem.core.uploads import validate_document
 
 from .models import Meeting
 
@@ -34,6 +36,16 @@ class MeetingForm(forms.ModelForm):
             self.initial["starts_local"] = to_local(self.instance.starts_at, tzname).replace(
                 tzinfo=None
             )
+
+    def clean_guidelines_document(self):
+        """A new upload must be what its name says, by content (tandem.core.uploads); the size
+        and extension limits of the model field are checked after this."""
+        from .models import DOCUMENT_TYPES, MAX_UPLOAD_BYTES
+
+        upload = self.cleaned_data.get("guidelines_document")
+        if isinstance(upload, UploadedFile) and upload.size <= MAX_UPLOAD_BYTES:
+            validate_document(upload, allowed=DOCUMENT_TYPES)
+        return upload
 
     def clean(self):
         data = super().clean()

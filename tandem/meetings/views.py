@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 from tandem.cohorts.models import Cohort
 from tandem.core.models import OutboxMessage
 from tandem.core.timezones import local_date, person_zone
+from tandem.core.uploads import document_response
 from tandem.scheduling import SchedulingInputError, find_slots, rotate
 
 from . import services
@@ -52,8 +53,7 @@ def meeting_document(request, slug, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("cohort"), cohort__slug=slug, pk=pk)
     if not meeting.guidelines_document or not services.can_see_meeting(request.user, meeting):
         raise Http404
-    name = meeting.guidelines_document.name.rsplit("/", 1)[-1]
-    return FileResponse(meeting.guidelines_document.open("rb"), as_attachment=True, filename=name)
+    return document_response(meeting.guidelines_document)
 
 
 class InstantField(forms.DateTimeField):

@@ -13,12 +13,19 @@ Environment variables
 ``MEDIA_ROOT``            where uploads are stored (local file storage).
 ``TANDEM_BASE_URL``       absolute address used in e-mails (``https://tandem.example.org``).
 ``TANDEM_CONTACT_EMAIL``  the program's contact address shown in refusals (info@datacite.org).
+``TRUSTED_PROXY_COUNT``   how many reverse proxies in front of the app append to
+                          ``X-Forwarded-For`` (0: the client is ``REMOTE_ADDR``); used by the
+                          login lockout and the e-mail throttles to tell clients apart.
+``LOGIN_FAILURE_LIMIT`` / ``LOGIN_LOCKOUT_MINUTES``  wrong passwords (per account and client)
+                          before sign-in is refused, and for how long (default 5, 15).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +44,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First: its registration/ templates (sign-in, password reset) take precedence over the
+    # admin's look-alikes of the same names.
+    "tandem.accounts",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -48,17 +58,21 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "tandem.core",
-    "tandem.accounts",
     "tandem.members",
     "tandem.cohorts",
     "tandem.partnerships",
     "tandem.meetings",
     "tandem.api",
     "django_tasks_db",
+    # Serves django-ninja's bundled Swagger UI from /static/ninja/ (no CDN) for /api/docs.
+    "ninja",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "tandem.accounts.throttle.ClientMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -69,6 +83,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "tandem.core.middleware.RejectNulMiddleware",
     "tandem.core.middleware.UserTimezoneMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tandem.urls"
@@ -99,6 +115,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in (site or admin) while the account+client is locked out.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -157,9 +175,54 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 
 MESSAGE_TAGS = {40: "error"}
 
+# --- Security ------------------------------------------------------------------------------
+# Content-Security-Policy on every response (Django's own middleware). Scripts and style sheets
+# only from this site, never inline; style="" attributes are allowed (layout tweaks in
+# templates), <style> elements are not. No plugins, no framing, forms post only here.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Which X-Forwarded-For entry is the client (see tandem.accounts.throttle.client_ip).
+TANDEM_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one account from
+# one client, that pair is refused (HTTP 429) for LOGIN_LOCKOUT_MINUTES, even with the right
+# password; a successful sign-in clears the count. Attempts are stored in the database.
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tandem.accounts.throttle.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in and admin forms' field (an e-mail address)
+AXES_USERNAME_CALLABLE = "tandem.accounts.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "tandem.accounts.throttle.client_ip"
+AXES_VERBOSE = False
+
+# E-mail throttles (tandem.accounts.throttle): scope → {"address" | "client": (count, seconds)}.
+# At most `count` e-mails of that scope to one address / caused by one client within `seconds`.
+# Beyond that a reset request is refused (HTTP 429 and a message on the form); a submission is
+# saved but not confirmed again by e-mail (the person is told).
+TANDEM_THROTTLES = {
+    "password-reset": {"address": (3, 60 * 60), "client": (10, 60 * 60)},
+    "application-confirmation": {"address": (5, 60 * 60), "client": (10, 60 * 60)},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes reports every sign-in at INFO; lockouts (WARNING) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -64,11 +64,12 @@ def test_wrong_password_is_refused(client):
     assert response.status_code == 200 and response.context["form"].errors
 
 
-def test_password_reset_goes_through_outbox_and_works(client):
+def test_password_reset_goes_through_outbox_and_works(client, settings):
+    settings.TANDEM_BASE_URL = "https://tandem.example.org"
     user = UserFactory(email="reset@example.org")
     client.post(reverse("accounts:password_reset"), {"email": "reset@example.org"})
     assert OutboxMessage.objects.get(kind="password-reset").status == "sent"
-    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    link = re.search(r"https://tandem\.example\.org(\S+)", mail.outbox[0].body).group(1)
     response = client.get(link, follow=True)
     assert response.context["validlink"]
     response = client.post(

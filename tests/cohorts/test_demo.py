@@ -305,7 +305,8 @@ def test_demo_coordinator_is_not_a_superuser_and_admin_is_separate(db):
 
     from tandem.cohorts.demo import ADMIN_EMAIL, COORDINATOR_EMAIL, seed
 
-    seed()
+    with time_machine.travel(ODD_INSTANTS["wed-0805Z"], tick=False):
+        seed(n_applicants=12)
     users = get_user_model().objects
     coordinator = users.get(email=COORDINATOR_EMAIL)
     assert coordinator.is_coordinator and not coordinator.is_superuser and not coordinator.is_staff

@@ -45,5 +45,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(_("  Coordinator: %(coordinator)s / %(password)s") % summary)
         self.stdout.write(
+            _("  Back office: %(admin)s / %(password)s (Django admin at /admin/)") % summary
+        )
+        self.stdout.write(
             _("  Participant: %(participant)s / %(password)s (a check-in to propose)") % summary
         )
