@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -158,11 +158,21 @@ def save_application(
         verdict = lead_eligibility(application.organization)
         if not verdict.ok:
             raise NotEligible(verdict.reason)
+        if not cohort.several_leads_per_consortium:
+            _refuse_second_lead(application)
         application.is_gap = application.organization.gap_eligible
     if submit:
         missing = missing_for_submit(application, topics)
         if missing:
             raise ValueError(missing)
+    if application.pk is None:
+        try:
+            with transaction.atomic():  # a savepoint: the race below must not end the outer one
+                application.save()
+        except IntegrityError as error:
+            # The same person's other request (a double click, two tabs) created it a moment
+            # ago: this request becomes an edit of that application.
+            _adopt_existing(application, error)
     first_submission = submit and application.status == Application.Status.DRAFT
     if first_submission:
         application.status = Application.Status.SUBMITTED
@@ -172,6 +182,75 @@ def save_application(
     if submit:
         _send_confirmation(application, first=first_submission)
     return application
+
+
+def _adopt_existing(application: Application, error: IntegrityError) -> None:
+    existing = (
+        Application.objects.select_for_update()
+        .filter(cohort_id=application.cohort_id, applicant_id=application.applicant_id)
+        .first()
+    )
+    if existing is None:  # not the one-per-person constraint: a real error
+        raise error
+    if existing.status not in (Application.Status.DRAFT, Application.Status.SUBMITTED):
+        raise ApplicationClosed(
+            _("This application has been decided or withdrawn and cannot be changed.")
+        )
+    application.pk, application.created_at = existing.pk, existing.created_at
+    application.status, application.submitted_at = existing.status, existing.submitted_at
+    application._state.adding = False
+
+
+#: Applications that hold a consortium's place in a cohort (a draft does not, yet).
+HOLDS_PLACE = (
+    Application.Status.SUBMITTED,
+    Application.Status.ACCEPTED,
+    Application.Status.WAITLISTED,
+)
+
+
+def other_leads(application: Application) -> QuerySet[Application]:
+    """Other people's applications for the same consortium in the same cohort that hold its
+    place."""
+    return (
+        Application.objects.filter(
+            cohort_id=application.cohort_id,
+            organization_id=application.organization_id,
+            status__in=HOLDS_PLACE,
+        )
+        .exclude(applicant_id=application.applicant_id)
+        .order_by("submitted_at", "pk")
+    )
+
+
+def _refuse_second_lead(application: Application) -> None:
+    existing = other_leads(application).first()
+    if existing is not None:
+        raise NotEligible(
+            _(
+                "%(org)s already has an application in this cohort (%(status)s): a consortium "
+                "has one lead per cohort. If you should be its lead instead, or both of you "
+                "should take part, write to %(contact)s."
+            )
+            % {
+                "org": application.organization.label,
+                "status": existing.get_status_display().lower(),
+                "contact": settings.TANDEM_CONTACT_EMAIL,
+            }
+        )
+
+
+def duplicate_consortia(cohort: Cohort) -> dict[int, int]:
+    """organization id → number of applications holding its place, for consortia with more
+    than one (shown to coordinators)."""
+    rows = (
+        Application.objects.filter(cohort=cohort, status__in=HOLDS_PLACE)
+        .exclude(organization=None)
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    return {row["organization_id"]: row["n"] for row in rows}
 
 
 def email_applicant(

@@ -202,6 +202,8 @@ def application_detail(request, slug, pk):
         "topics": application.topics.select_related("topic"),
     }
     if request.user.has_perm("cohorts.review_applications"):
+        if application.organization_id:
+            context["other_leads"] = services.other_leads(application).select_related("applicant")
         context["decision_form"] = DecisionForm(
             initial={"decision": application.status, "note": application.decision_note}
         )
@@ -281,6 +283,7 @@ def review(request, slug):
         "applications": Application.objects.none()
         if filters is None
         else services.review_queryset(cohort, filters),
+        "duplicates": services.duplicate_consortia(cohort),
         "now": timezone.now(),
         "query": query,
         # An htmx refresh replaces the table only; the export link follows out of band.
