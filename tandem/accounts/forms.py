@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.services import queue_mail
 from tandem.core.timezones import is_valid_timezone, timezone_choices
@@ -31,6 +32,8 @@ class SignupForm(forms.ModelForm):
     password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
     timezone = TimezoneField(initial="UTC")
 
+    EXISTS = _("An account with this e-mail already exists. Sign in instead.")
+
     class Meta:
         model = User
         fields = ["name", "email", "timezone"]
@@ -38,9 +41,7 @@ class SignupForm(forms.ModelForm):
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this e-mail already exists. Sign in instead."
-            )
+            raise forms.ValidationError(self.EXISTS)
         return email
 
     def clean(self):

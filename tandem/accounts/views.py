@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -38,7 +39,16 @@ def signup(request):
         return HttpResponseRedirect(safe_next(request))
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        try:
+            with transaction.atomic():
+                user = form.save()
+        except IntegrityError:
+            # A concurrent sign-up with the same address won the unique constraint between
+            # our check and our insert: answer like the check would have.
+            form.add_error("email", SignupForm.EXISTS)
+            return render(
+                request, "accounts/signup.html", {"form": form, "next": _requested_next(request)}
+            )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(
             request,
