@@ -1,7 +1,8 @@
 """Weekly availability windows in local time, turned into exact UTC intervals and overlaps.
 
-This module is pure Python + numpy (no Django) so that the pairing engine and, later, the
-scheduling code can share one definition of "when are these two people both free".
+This module is pure Python + numpy (no Django).  It is the one definition of "when is this
+person free" for the pairing engine, the shared hours shown to a pair and (through
+:func:`offset_function`) the meeting finder of :mod:`tandem.scheduling`.
 
 Model
 -----
@@ -10,10 +11,9 @@ weekday ``d`` (0 = Monday) from minute ``a`` to minute ``b`` after local midnigh
 1440 (``"24:00"``); if ``b <= a`` the window runs past midnight into the next day
 (``["fri", "22:00", "01:00"]`` is three hours, Friday night).
 
-A :class:`Schedule` is an IANA time zone plus a tuple of windows.  For the ISO week whose Monday
-is the date ``M``, every window is placed on the local date ``M + d`` and both ends are converted
-to UTC through the zone with the PEP 495 ``fold=0`` rule, i.e. exactly like
-``datetime(..., tzinfo=ZoneInfo(zone)).timestamp()``:
+A :class:`Schedule` is an IANA time zone plus a tuple of windows.  Every window is placed on
+**every** local date with its weekday, and both ends are converted to UTC through the zone with
+the PEP 495 ``fold=0`` rule, i.e. exactly like ``datetime(..., tzinfo=ZoneInfo(zone)).timestamp()``:
 
 * an ambiguous wall time (clocks go back) means its first occurrence;
 * a nonexistent wall time (clocks go forward) is read with the pre-transition offset, so a
@@ -21,35 +21,67 @@ to UTC through the zone with the PEP 495 ``fold=0`` rule, i.e. exactly like
 
 A window whose converted end is not after its converted start is empty.  Durations are real
 elapsed time, so a Sunday 01:00-04:00 window on the day of the spring transition lasts 2 h.
+The union of all placed windows is the person's availability ``A_X``: a set of real instants,
+the same set the meeting finder uses.
 
-Write ``U_X(w)`` for the union of the UTC intervals of schedule ``X`` in ISO week ``w``.  The
-*weekly overlap* of ``A`` and ``B`` in week ``w`` is the Lebesgue measure
-``|U_A(w) ∩ U_B(w)|``; over a period (a list of ISO weeks) the overlap of the pair is the
-**minimum** over the weeks.  Only windows of the same ISO week meet: a Sunday window of one
-person and a Monday window of the other never count together, even across the date line.
+Weekly overlap (real time)
+--------------------------
+Write ``P_X(w)`` for the union of ``X``'s windows placed on the local dates of ISO week ``w``
+(Monday to Sunday in ``X``'s own calendar; a Sunday window may run into Monday of ``w + 1``)
+and ``W_X(w) = P_X(w) \\ P_X(w - 1)``: what week ``w``'s windows add to what week ``w - 1``'s
+already cover.  The ``W_X(w)`` partition ``A_X``, and a window of week ``i`` can only meet a
+window of week ``i - 1``, ``i`` or ``i + 1`` of another person (offsets are within -12 h ..
++14 h).  A stretch of time during which both ``A`` and ``B`` are free belongs to the *earlier*
+of the two weeks its windows come from, so the **weekly overlap** of ``A`` and ``B`` in week
+``w`` is
+
+    ov(w) = |W_A(w) ∩ W_B(w)| + |W_A(w) ∩ W_B(w + 1)| + |W_A(w + 1) ∩ W_B(w)|
+
+(Lebesgue measure, in hours), symmetric in ``A`` and ``B``; every instant at which both are
+free is counted in exactly one week.  Over a period (a list of ISO weeks) the overlap of the
+pair is the **minimum** over its weeks.  So a Sunday 14:00-17:00 in Honolulu and a Monday
+13:00-16:00 in Auckland share 2-3 h a week (the same instants, across the date line), and two
+Berliners free Sunday 22:00-02:00 and Monday 00:00-03:00 share 2 h in every week, DST weeks
+included.  Without DST changes ``ov(w)`` is the time both are free in any 7 x 24 h.
+
+:func:`utc_intervals` gives ``A_X`` inside one UTC week (Monday 00:00Z to Monday 00:00Z), which
+is what a pair is shown as its shared hours "this week".
 
 Vectorised algorithm (:func:`weekly_overlap_matrix`)
 ----------------------------------------------------
+Times are taken relative to the week's origin ``O_w`` (Monday 00:00 UTC of the ISO week's
+Monday date).  ``P_X(w)`` lies inside the frame ``F = [O_w - 1 d, O_w + 9 d)``, and so does
+every part of ``P_X(w - 1)``, ``P_X(w + 1)`` that can meet it (windows on the local dates
+``M - 3 .. M + 9``), so ``ov(w)`` only needs those three unions clipped to ``F``.
+
 1. *Zone classes.*  For each zone the UTC offset on the period is a step function, found by
    sampling once a day and bisecting each change to the second (:func:`offset_function`).
    Zones with the same step function (Europe/Paris and Europe/Berlin) form one class.
-2. *Regimes.*  For a class and ISO week ``w`` with origin ``O_w`` (Monday 00:00 UTC) the
-   signature is the offset at ``O_w - 2 d`` plus the transitions in ``(O_w - 2 d, O_w + 9 d]``
-   relative to ``O_w``.  Weeks with equal signatures convert every local window to the same
-   UTC times relative to ``O_w``; each distinct signature is a *regime* (typically 2-4 per
-   year: winter, summer and the transition weeks).  Each person's intervals are computed once
-   per regime of their zone, which is once per distinct ISO week.
+2. *Regimes.*  For a class and week ``w`` the signature is the offset at ``O_w - 4 d`` plus
+   the transitions in ``(O_w - 4 d, O_w + 12 d]`` relative to ``O_w``; that interval holds
+   every transition that can change the conversion of a local time on the dates
+   ``M - 3 .. M + 10``.  Weeks with equal signatures convert every local window to the same
+   UTC times relative to ``O_w``; each distinct signature is a *regime* (a handful per year:
+   winter, summer and the weeks around each transition).  Each person's intervals are
+   computed once per regime of their zone.
 3. *Segments.*  All interval end points (relative to ``O_w``) of everyone are sorted into
-   elementary segments ``[E_k, E_{k+1})`` of length ``ℓ_k``.  Person ``p`` in regime ``r``
-   becomes a 0/1 row ``x_{p,r}`` (is ``p`` free during segment ``k``), so that
-   ``overlap = Σ_k ℓ_k x_{a,k} y_{b,k} = (x_a ⊙ ℓ) · y_b``: a matrix product.
+   elementary segments with lengths ``ℓ``, only over the span of the ``P(w)`` intervals
+   (every term of ``ov(w)`` lies inside some ``W(w)``).  Person ``p`` in regime ``r`` becomes
+   three 0/1 rows (``P(w - 1)``, ``P(w)``, ``P(w + 1)``), hence ``W(w) = P(w) ∧ ¬P(w - 1)``
+   and ``W(w + 1) = P(w + 1) ∧ ¬P(w)``, and
+
+       ov(w) = [W_A(w) ⊙ ℓ, W_A(w + 1) ⊙ ℓ] · [W_B(w) ∨ W_B(w + 1), W_B(w)]
+
+   (the second block only over the segments after ``O_w + 6 d``, where ``W(w + 1)`` can be
+   non-zero; columns that are zero on either side are dropped): one matrix product for all
+   pairs.
 4. *Blocks.*  For each pair of zone classes only the distinct (regime, regime) combinations
    that occur in some week are multiplied, and the element-wise minimum is kept together with
    the earliest week that attains it.
 
 The products are float32 sums of whole seconds below 2**24, hence exact.  The reference
-implementation (:func:`weekly_overlaps`) works with ``datetime`` objects, one pair at a time,
-and is what the tests compare against.
+implementation (:func:`weekly_overlaps`) works with ``datetime`` objects and interval lists,
+one pair and one week at a time, and is what the tests compare against.
 
 Assumption: a zone never changes its UTC offset twice within 24 hours (true of tzdata for
 modern dates).
@@ -77,7 +109,9 @@ __all__ = [
     "min_weekly_overlap_hours",
     "offset_function",
     "parse_hhmm",
+    "placed_intervals",
     "utc_intervals",
+    "week_share",
     "weekly_overlap_matrix",
     "weekly_overlaps",
 ]
@@ -204,45 +238,110 @@ def _merge(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def utc_intervals(schedule: Schedule, monday: date) -> list[tuple[int, int]]:
-    """Reference conversion: merged UTC intervals (epoch seconds) of one ISO week.
+def _epoch(day: date) -> int:
+    return (day - _EPOCH).days * DAY
+
+
+def placed_intervals(schedule: Schedule, first: date, last: date) -> list[tuple[int, int]]:
+    """Reference conversion: merged UTC intervals (epoch seconds) of the windows placed on the
+    local dates ``first .. last`` (a window on ``last`` may end the day after).
 
     Uses ``datetime`` + ``zoneinfo`` directly (``fold=0``); slow but obviously right.
     """
     zone = schedule.zone
     raw = []
-    for window in schedule.windows:
-        a, b = window.local_bounds(monday)
-        s = int(a.replace(tzinfo=zone).timestamp())
-        e = int(b.replace(tzinfo=zone).timestamp())
-        if e > s:
-            raw.append((s, e))
+    day = first
+    while day <= last:
+        monday = day - timedelta(days=day.weekday())
+        for window in schedule.windows:
+            if window.weekday == day.weekday():
+                a, b = window.local_bounds(monday)
+                s = int(a.replace(tzinfo=zone).timestamp())
+                e = int(b.replace(tzinfo=zone).timestamp())
+                if e > s:
+                    raw.append((s, e))
+        day += timedelta(days=1)
     return _merge(raw)
 
 
-def interval_overlap_seconds(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
-    """Measure of the intersection of two sorted lists of disjoint intervals (two pointers)."""
-    i = j = total = 0
+def _intersection(
+    a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Intersection of two sorted lists of disjoint intervals (two pointers)."""
+    i = j = 0
+    out = []
     while i < len(a) and j < len(b):
         lo, hi = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
         if hi > lo:
-            total += hi - lo
+            out.append((lo, hi))
         if a[i][1] < b[j][1]:
             i += 1
         else:
             j += 1
-    return total
+    return out
+
+
+def _difference(
+    a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """``a`` minus ``b`` for sorted lists of disjoint intervals."""
+    out = []
+    for s, e in a:
+        cur = s
+        for bs, be in b:
+            if be <= cur or bs >= e:
+                continue
+            if bs > cur:
+                out.append((cur, bs))
+            cur = max(cur, be)
+        if cur < e:
+            out.append((cur, e))
+    return out
+
+
+def utc_intervals(schedule: Schedule, monday: date) -> list[tuple[int, int]]:
+    """Merged availability (UTC epoch seconds) inside the UTC week of ``monday``.
+
+    That is ``A_X ∩ [monday 00:00Z, monday + 7 d 00:00Z)``: every window on every local date
+    counts, so a Sunday-evening window in Honolulu and a Monday-morning window in Auckland
+    land at the same instants.  Intervals are cut at the week's ends.
+    """
+    lo = _epoch(monday)
+    whole = placed_intervals(schedule, monday - timedelta(days=3), monday + timedelta(days=9))
+    return _intersection(whole, [(lo, lo + 7 * DAY)])
+
+
+def week_share(schedule: Schedule, monday: date) -> list[tuple[int, int]]:
+    """Reference ``W_X(w) = P_X(w) \\ P_X(w - 1)`` for the ISO week of ``monday``."""
+    this = placed_intervals(schedule, monday, monday + timedelta(days=6))
+    before = placed_intervals(schedule, monday - timedelta(days=7), monday - timedelta(days=1))
+    return _difference(this, before)
+
+
+def interval_overlap_seconds(a: Sequence[tuple[int, int]], b: Sequence[tuple[int, int]]) -> int:
+    """Measure of the intersection of two sorted lists of disjoint intervals."""
+    return sum(e - s for s, e in _intersection(a, b))
 
 
 def weekly_overlaps(a: Schedule, b: Schedule, weeks: Sequence[date]) -> list[float]:
-    """Reference: overlap in hours of ``a`` and ``b`` for each ISO week (given by Monday)."""
-    return [
-        interval_overlap_seconds(utc_intervals(a, m), utc_intervals(b, m)) / 3600 for m in weeks
-    ]
+    """Reference: ``ov(w)`` in hours for each ISO week (given by Monday), see the module
+    docstring: shared time whose earlier window is of week ``w``."""
+    out = []
+    for monday in weeks:
+        nxt = monday + timedelta(days=7)
+        a0, a1 = week_share(a, monday), week_share(a, nxt)
+        b0, b1 = week_share(b, monday), week_share(b, nxt)
+        seconds = (
+            interval_overlap_seconds(a0, b0)
+            + interval_overlap_seconds(a0, b1)
+            + interval_overlap_seconds(a1, b0)
+        )
+        out.append(seconds / 3600)
+    return out
 
 
 def min_weekly_overlap_hours(a: Schedule, b: Schedule, weeks: Sequence[date]) -> float:
-    """Reference: ``min_w |U_a(w) ∩ U_b(w)|`` in hours."""
+    """Reference: ``min_w ov(w)`` in hours."""
     return min(weekly_overlaps(a, b, weeks))
 
 
@@ -326,15 +425,20 @@ class WeeklyOverlap:
     weeks: tuple[date, ...]
 
 
+_SIGNATURE = (-4 * DAY, 12 * DAY)  # transitions that affect local dates M - 3 .. M + 10
+_LOCAL_DAYS = (-3, 9)  # local dates (relative to M) whose windows can reach F
+_NEXT_WEEK_FROM = 6 * DAY  # W(w + 1) is zero before O_w + 7 d - 14 h
+_WEEKS = (-1, 0, 1)  # P(w - 1), P(w), P(w + 1)
+
+
 @dataclass
 class _Side:
     perm: np.ndarray  # position in class-sorted order -> original index
     blocks: dict[int, tuple[int, int]]  # class -> slice of class-sorted persons
     row_base: dict[int, int]  # class -> first row of its regime 0
     n_rows: int
-    rows: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
+    # per week offset q in _WEEKS: (rows, starts, ends) of the intervals of P(w + q)
+    parts: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]]
 
 
 def _layout(
@@ -348,7 +452,7 @@ def _layout(
     perm = np.argsort(cls, kind="stable")
     blocks: dict[int, tuple[int, int]] = {}
     row_base: dict[int, int] = {}
-    rows, starts, ends = [], [], []
+    rows, weeks, starts, ends = [], [], [], []
     pos = n_rows = 0
     for c in np.unique(cls).tolist():
         members = perm[pos : pos + int((cls == c).sum())]
@@ -361,57 +465,88 @@ def _layout(
                 wd.append(w.weekday)
                 st.append(w.start)
                 en.append(w.end_offset)
-        owner_a = np.array(owner, dtype=np.int64)
-        local_s = np.array(wd, dtype=np.int64) * DAY + np.array(st, dtype=np.int64) * 60
-        local_e = np.array(wd, dtype=np.int64) * DAY + np.array(en, dtype=np.int64) * 60
+        # every window on its local dates of weeks w - 1, w, w + 1 that can reach the frame
+        q = np.repeat(np.array(_WEEKS, dtype=np.int64), len(owner))
+        day = 7 * q + np.tile(np.array(wd, dtype=np.int64), len(_WEEKS))
+        near = (day >= _LOCAL_DAYS[0]) & (day <= _LOCAL_DAYS[1])
+        q, day = q[near], day[near]
+        own = np.tile(np.array(owner, dtype=np.int64), len(_WEEKS))[near]
+        local = np.concatenate(
+            [
+                day * DAY + np.tile(np.array(st, dtype=np.int64) * 60, len(_WEEKS))[near],
+                day * DAY + np.tile(np.array(en, dtype=np.int64) * 60, len(_WEEKS))[near],
+            ]
+        )
         f = functions[c]
+        half = len(day)
         for r, w in enumerate(reps[c]):
             o = int(origins[w])
-            us = f.to_utc(local_s + o) - o
-            ue = f.to_utc(local_e + o) - o
+            utc = f.to_utc(local + o) - o
+            us, ue = utc[:half], utc[half:]
             keep = ue > us
-            rows.append(n_rows + r * len(members) + owner_a[keep])
+            rows.append(n_rows + r * len(members) + own[keep])
+            weeks.append(q[keep])
             starts.append(us[keep])
             ends.append(ue[keep])
         n_rows += len(reps[c]) * len(members)
         pos += len(members)
     empty = np.zeros(0, dtype=np.int64)
-    return _Side(
-        perm=perm,
-        blocks=blocks,
-        row_base=row_base,
-        n_rows=n_rows,
-        rows=np.concatenate(rows) if rows else empty,
-        starts=np.concatenate(starts) if starts else empty,
-        ends=np.concatenate(ends) if ends else empty,
-    )
+    cat = [np.concatenate(x) if x else empty for x in (rows, weeks, starts, ends)]
+    parts = {}
+    for q in _WEEKS:
+        mask = cat[1] == q
+        parts[q] = (cat[0][mask], cat[2][mask], cat[3][mask])
+    return _Side(perm=perm, blocks=blocks, row_base=row_base, n_rows=n_rows, parts=parts)
 
 
-def _raster(side: _Side, edges: np.ndarray) -> np.ndarray:
-    """0/1 coverage of each row over the elementary segments (union of a row's intervals)."""
+def _raster(n_rows: int, part: tuple[np.ndarray, ...], edges: np.ndarray) -> np.ndarray:
+    """Boolean coverage of each row over the elementary segments (union of its intervals)."""
+    rows, starts, ends = part
     n_seg = len(edges) - 1
-    diff = np.zeros((side.n_rows, n_seg + 1), dtype=np.int16)
-    np.add.at(diff, (side.rows, np.searchsorted(edges, side.starts)), 1)
-    np.add.at(diff, (side.rows, np.searchsorted(edges, side.ends)), -1)
-    cover = np.cumsum(diff, axis=1, dtype=np.int16)[:, :n_seg] > 0
-    return cover.astype(np.float32)
+    diff = np.zeros((n_rows, n_seg + 1), dtype=np.int16)
+    starts, ends = np.clip(starts, edges[0], edges[-1]), np.clip(ends, edges[0], edges[-1])
+    np.add.at(diff, (rows, np.searchsorted(edges, starts)), 1)
+    np.add.at(diff, (rows, np.searchsorted(edges, ends)), -1)
+    return np.cumsum(diff, axis=1, dtype=np.int16)[:, :n_seg] > 0
+
+
+def _operands(side: _Side, edges: np.ndarray, left: bool) -> np.ndarray:
+    """float32 rows of the product: ``[W(w) ⊙ ℓ, W(w + 1) ⊙ ℓ]`` for the left side,
+    ``[W(w) ∨ W(w + 1), W(w)]`` for the right side (second block: segments after 6 d)."""
+    before, this, after = (_raster(side.n_rows, side.parts[q], edges) for q in _WEEKS)
+    share = this & ~before  # W(w)
+    share_next = after & ~this  # W(w + 1)
+    del before, after
+    late = int(np.searchsorted(edges, _NEXT_WEEK_FROM, side="right")) - 1
+    late = max(late, 0)
+    n_seg = len(edges) - 1
+    out = np.empty((side.n_rows, 2 * n_seg - late), dtype=np.float32)
+    if left:
+        length = np.diff(edges).astype(np.float32)
+        np.multiply(share, length, out=out[:, :n_seg])
+        np.multiply(share_next[:, late:], length[late:], out=out[:, n_seg:])
+    else:
+        out[:, :n_seg] = share | share_next
+        out[:, n_seg:] = share[:, late:]
+    return out
 
 
 def weekly_overlap_matrix(
     left: Sequence[Schedule], right: Sequence[Schedule], weeks: Sequence[date]
 ) -> WeeklyOverlap:
-    """Minimum (and maximum) weekly overlap in hours for every (left, right) pair.
+    """Minimum (and maximum) weekly overlap ``ov(w)`` in hours for every (left, right) pair.
 
     Exact and equal to :func:`weekly_overlaps` pair by pair; see the module docstring for the
-    algorithm.  Cost: one pass over the zones and weeks, then one float32 matrix product per
-    (zone class, zone class, regime combination) block.
+    definition and the algorithm.  Cost: one pass over the zones and weeks, then one float32
+    matrix product per (zone class, zone class, regime combination) block.
     """
     weeks = tuple(weeks)
     if not weeks:
         raise ValueError("need at least one week")
     n, m = len(left), len(right)
-    origins = np.array([(w - _EPOCH).days * DAY for w in weeks], dtype=np.int64)
-    lo, hi = int(origins.min()) - 3 * DAY, int(origins.max()) + 10 * DAY
+    origins = np.array([_epoch(w) for w in weeks], dtype=np.int64)
+    lo = int(origins.min()) + _SIGNATURE[0] - DAY
+    hi = int(origins.max()) + _SIGNATURE[1] + DAY
 
     functions: list[OffsetFunction] = []
     by_key: dict[tuple, int] = {}
@@ -430,7 +565,7 @@ def weekly_overlap_matrix(
         seen: dict[tuple, int] = {}
         reps.append([])
         for w, o in enumerate(origins.tolist()):
-            sig = f.signature(o, -2 * DAY, 9 * DAY)
+            sig = f.signature(o, *_SIGNATURE)
             if sig not in seen:
                 seen[sig] = len(seen)
                 reps[c].append(w)
@@ -442,10 +577,23 @@ def weekly_overlap_matrix(
     if n and m:
         a_side = _layout(left, zone_class, functions, reps, origins)
         b_side = _layout(right, zone_class, functions, reps, origins)
-        edges = np.unique(np.concatenate([a_side.starts, a_side.ends, b_side.starts, b_side.ends]))
+        # Every term of ov(w) lies inside some W(w), so only the span of the P(w) intervals
+        # of both sides needs segments.
+        this = [x for side in (a_side, b_side) for x in side.parts[0][1:]]
+        edges = np.zeros(0, dtype=np.int64)
+        if len(this[0]) + len(this[2]) and len(this[1]) + len(this[3]):
+            lo_span = min(int(x.min()) for x in this[0::2] if len(x))
+            hi_span = max(int(x.max()) for x in this[1::2] if len(x))
+            ends = [
+                x for side in (a_side, b_side) for part in side.parts.values() for x in part[1:]
+            ]
+            edges = np.unique(np.clip(np.concatenate(ends), lo_span, hi_span))
         if len(edges) >= 2:
-            xa = _raster(a_side, edges) * np.diff(edges).astype(np.float32)
-            xb = _raster(b_side, edges)
+            xa = _operands(a_side, edges, left=True)
+            xb = _operands(b_side, edges, left=False)
+            useful = xa.any(axis=0) & xb.any(axis=0)  # columns that can add to a product
+            if not useful.all():
+                xa, xb = xa[:, useful], xb[:, useful]
             for ca, (a0, a1) in a_side.blocks.items():
                 na = a1 - a0
                 for cb, (b0, b1) in b_side.blocks.items():

@@ -4,11 +4,13 @@ A pair ``(i, j)`` is *feasible* iff
 
     org(i) != org(j)                                     different organisation
     max_l min(p_i(l), p_j(l)) >= 2                       a shared language, proficiency >= 2 each
-    min_w |U_i(w) ∩ U_j(w)| >= min_overlap_hours         weekly overlap in every ISO week
+    min_w ov_ij(w) >= min_overlap_hours                  weekly overlap in every ISO week
     (i, j) not in forbidden
 
-where ``p(l)`` is proficiency 1..3 (0 if not spoken) and the overlap is the DST-exact weekly
-overlap of :mod:`tandem.timewindows` over the ISO weeks of ``settings.period``.  Capacity and
+where ``p(l)`` is proficiency 1..3 (0 if not spoken) and ``ov_ij(w)`` is the DST-exact weekly
+overlap of :mod:`tandem.timewindows` (real time: the instants at which both are free, each
+counted in the earlier of the two ISO weeks its windows belong to, so windows that meet across
+midnight or the date line count) over the ISO weeks of ``settings.period``.  Capacity and
 pinned/kept pairs are constraints of the assignment (see :mod:`tandem.pairing.solve`).  Each
 condition is kept as its own matrix so that explanations can say which one failed.
 """

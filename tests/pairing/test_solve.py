@@ -278,3 +278,29 @@ def test_dense_random_instances_match_brute_force(seed):
     gap, total = optimal_assignment(ev).value(ev)
     best_gap, best_total = brute_force(ev)
     assert gap == best_gap and total == pytest.approx(best_total, abs=1e-9)
+
+
+def test_neighbouring_weeks_count_so_night_owls_and_the_date_line_get_matched():
+    """Issue 10, point 7: windows that meet across midnight or the date line overlap.
+
+    By hand (see tests/pairing/test_timewindows.py for the zoneinfo arithmetic): the two
+    Berliners share Monday 00:00-02:00 every week (2 h); Honolulu Sunday 14-17 is Monday
+    00-03Z and Auckland Monday 13-16 is 00-03Z (NZDT) or 01-04Z (NZST): 2 h in the period's
+    tightest week (the period spans the end of NZ summer time on 7 April 2024).
+    """
+    exp = [
+        experienced("e-berlin", timezone="Europe/Berlin", availability=[["sun", "22:00", "02:00"]]),
+        experienced(
+            "e-honolulu", timezone="Pacific/Honolulu", availability=[["sun", "14:00", "17:00"]]
+        ),
+    ]
+    learn = [
+        learning("l-berlin", timezone="Europe/Berlin", availability=[["mon", "00:00", "03:00"]]),
+        learning(
+            "l-auckland", timezone="Pacific/Auckland", availability=[["mon", "13:00", "16:00"]]
+        ),
+    ]
+    out = solve(instance(exp, learn, settings={"min_overlap_hours": 2}))
+    pairs = {(p["experienced"], p["learning"]): p["overlap_hours"] for p in out["pairs"]}
+    assert pairs == {("e-berlin", "l-berlin"): 2.0, ("e-honolulu", "l-auckland"): 2.0}
+    assert out["unmatched"] == []
