@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
 from tandem.core.models import OutboxMessage
-from tandem.core.timezones import local_date, person_zone
+from tandem.core.timezones import local_date, person_zone, utc_offset_label
 from tandem.core.uploads import document_response
 from tandem.scheduling import SchedulingInputError, find_slots, rotate
 
@@ -158,7 +158,7 @@ def find_time(request, slug):
             form.add_error(None, str(error))
         else:
             result["names"] = names
-            _decorate(result, {p["id"]: p.get("region", "") for p in data["participants"]})
+            _decorate(result)
             if rotation:
                 rotation["rows"] = sorted(
                     (
@@ -174,17 +174,18 @@ def find_time(request, slug):
     )
 
 
-def _decorate(result: dict, region_of: dict[str, str]) -> None:
-    """Add instants (for display in the viewer's zone) and every region's local start times."""
+def _decorate(result: dict) -> None:
+    """Add instants (for display in the viewer's zone) and, per region, the local start in
+    every zone of its participants, zone named (the engine lists them, west to east)."""
     sessions = [s for pair in result.get("pairs", []) for s in pair["sessions"]]
     for slot in result["slots"] + sessions:
         slot["start"] = dt.datetime.fromisoformat(slot["start_utc"].replace("Z", "+00:00"))
-        by_region: dict[str, set[dt.datetime]] = {}
-        for pid, iso in slot.get("local_start", {}).items():
-            by_region.setdefault(region_of.get(pid, ""), set()).add(dt.datetime.fromisoformat(iso))
-        for region, info in slot.get("regions", {}).items():
-            local = sorted(by_region.get(region, ()), key=lambda d: (d.utcoffset(), d))
-            info["local_times"] = [f"{d:%a %H:%M} (UTC{d:%z})" for d in local]
+        for info in slot.get("regions", {}).values():
+            info["local_times"] = []
+            for zone in info.get("zones", []):
+                local = dt.datetime.fromisoformat(zone["local_start"])
+                label = utc_offset_label(local, zone["timezone"])
+                info["local_times"].append(f"{local:%a %H:%M} {zone['timezone']} ({label})")
 
 
 # --- Check-ins --------------------------------------------------------------------------------

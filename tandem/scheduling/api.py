@@ -69,7 +69,9 @@ def find_slots(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def rotate(data: Mapping[str, Any]) -> dict[str, Any]:
-    """A time per meeting of a series that balances unsociable hours across people."""
+    """A time per meeting of a series, no two overlapping, that balances across people the
+    meetings they cannot attend at a sociable hour (``burden_counts``: missed + unsociable;
+    see :mod:`tandem.scheduling.rotation`)."""
     problem = parse_problem(data, rotation=True)
     s = problem.settings
     grids_by_range = {r: build_grid(problem, *r) for r in dict.fromkeys(s.meetings)}
@@ -90,11 +92,22 @@ def rotate(data: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     regions: dict[str, dict[str, int]] = {}
-    for p, u in zip(problem.participants, rot.unsociable.tolist(), strict=True):
-        r = regions.setdefault(p.region, {"participants": 0, "unsociable": 0, "max_per_person": 0})
+    for p, u, x, b in zip(
+        problem.participants,
+        rot.unsociable.tolist(),
+        rot.missed.tolist(),
+        rot.burden.tolist(),
+        strict=True,
+    ):
+        r = regions.setdefault(
+            p.region,
+            {"participants": 0, "unsociable": 0, "max_per_person": 0, "missed": 0, "burden": 0},
+        )
         r["participants"] += 1
         r["unsociable"] += u
         r["max_per_person"] = max(r["max_per_person"], u)
+        r["missed"] += x
+        r["burden"] += b
     ids = problem.ids
     return {
         "settings": {
@@ -106,11 +119,13 @@ def rotate(data: Mapping[str, Any]) -> dict[str, Any]:
         "meetings": meetings,
         "unsociable_counts": dict(zip(ids, rot.unsociable.tolist(), strict=True)),
         "missed_counts": dict(zip(ids, rot.missed.tolist(), strict=True)),
+        "burden_counts": dict(zip(ids, rot.burden.tolist(), strict=True)),
         "region_counts": dict(sorted(regions.items())),
-        "max_unsociable": rot.objective[0],
+        "max_unsociable": int(rot.unsociable.max(initial=0)),
+        "max_burden": rot.objective[0],
         "sum_of_squares": rot.objective[1],
         "greedy": {
-            "max_unsociable": rot.greedy_objective[0],
+            "max_burden": rot.greedy_objective[0],
             "sum_of_squares": rot.greedy_objective[1],
         },
         "improvements": rot.changes,

@@ -24,6 +24,24 @@ def local_iso(timezone: str, t: int) -> str:
     return datetime.fromtimestamp(t, ZoneInfo(timezone)).isoformat()
 
 
+@lru_cache(maxsize=65536)
+def utc_offset_seconds(timezone: str, t: int) -> int:
+    """UTC offset of ``timezone`` at UTC epoch second ``t``, in seconds."""
+    offset = datetime.fromtimestamp(t, ZoneInfo(timezone)).utcoffset()
+    return int(offset.total_seconds()) if offset is not None else 0
+
+
+def zone_starts(zones: dict[str, dict[str, int]], t0: int) -> list[dict[str, Any]]:
+    """One entry per zone: its local start at ``t0`` (with offset) and its head counts, ordered
+    by UTC offset (west to east), then zone name."""
+    return [
+        {"timezone": zone, "local_start": local_iso(zone, t0), **counts}
+        for zone, counts in sorted(
+            zones.items(), key=lambda item: (utc_offset_seconds(item[0], t0), item[0])
+        )
+    ]
+
+
 def _ids(problem: Problem, mask: np.ndarray) -> list[str]:
     return [problem.participants[k].id for k in np.flatnonzero(mask).tolist()]
 
@@ -36,7 +54,10 @@ def session_dict(
     ``members`` (boolean per person) restricts who is listed as attending (the people
     assigned to this session of a pair); by default everyone who can attend.  ``local_start``
     covers every participant (so a UI can show anyone their time), or only the members when
-    ``members`` is given.
+    ``members`` is given.  Each region lists its distinct local start strings
+    (``local_start``) and, under ``zones``, one entry per IANA zone of its participants:
+    ``{"timezone", "local_start", "participants", "attending"}``, west to east.  Two zones
+    with the same wall time are both listed, each named.
     """
     t0 = int(grid.starts[c])
     fits = grid.fits[c]
@@ -46,12 +67,16 @@ def session_dict(
     regions: dict[str, dict[str, Any]] = {}
     for k, p in enumerate(problem.participants):
         r = regions.setdefault(
-            p.region, {"participants": 0, "attending": 0, "outside_sociable": 0, "local": set()}
+            p.region,
+            {"participants": 0, "attending": 0, "outside_sociable": 0, "local": set(), "zones": {}},
         )
         r["participants"] += 1
         r["attending"] += int(attend[k])
         r["outside_sociable"] += int(unsoc[k])
         r["local"].add(local_iso(p.timezone, t0))
+        z = r["zones"].setdefault(p.timezone, {"participants": 0, "attending": 0})
+        z["participants"] += 1
+        z["attending"] += int(attend[k])
     out: dict[str, Any] = {
         "start_utc": utc_iso(t0),
         "end_utc": utc_iso(t0 + grid.duration),
@@ -73,6 +98,7 @@ def session_dict(
             "attending": r["attending"],
             "outside_sociable": r["outside_sociable"],
             "local_start": sorted(r["local"]),
+            "zones": zone_starts(r["zones"], t0),
         }
         for name, r in sorted(regions.items())
     }

@@ -7,7 +7,7 @@ The input (see ``docs/scheduling-engine.md``)::
                        "region": "Europe"}, ...],
      "settings": {"from": "2024-03-18", "to": "2024-03-31", "duration_minutes": 60,
                   "sessions": 1, "top": 10, "step_minutes": 15,
-                  "meetings": 3, "coverage_tolerance": 0.0}}
+                  "meetings": 3, "coverage_tolerance": 0.5}}
 
 ``id``, ``timezone`` and ``availability`` mean exactly what they mean in the pairing engine's
 input (:mod:`tandem.pairing.model`): availability is a list of ``[weekday, "HH:MM", "HH:MM"]``
@@ -40,6 +40,9 @@ FALLBACK_WINDOW = (7 * 60, 21 * 60)
 SOCIABLE_WINDOW = (8 * 60, 20 * 60)
 """Local minutes ``[08:00, 20:00)``: a meeting entirely inside it is at a sociable hour."""
 
+DEFAULT_COVERAGE_TOLERANCE = 0.5
+"""Rotation pool: each meeting of a series reaches at least half of its range's best
+attendance, so the time can move between regions (0 keeps only the best-attended slots)."""
 DEFAULT_TOP = 10
 DEFAULT_STEP_MINUTES = 15
 MAX_RANGE_DAYS = 92
@@ -77,7 +80,7 @@ class Settings:
     top: int = DEFAULT_TOP
     step_minutes: int = DEFAULT_STEP_MINUTES
     meetings: tuple[tuple[date, date], ...] = ()
-    coverage_tolerance: float = 0.0
+    coverage_tolerance: float = DEFAULT_COVERAGE_TOLERANCE
 
 
 @dataclass(frozen=True)
@@ -260,10 +263,10 @@ def parse_problem(data: Any, *, rotation: bool = False) -> Problem:
     if 1440 % step:
         raise _settings_error("step_minutes", f"must divide a day (1440 minutes), got {step}")
     meetings: tuple = ()
-    tolerance = 0.0
+    tolerance = DEFAULT_COVERAGE_TOLERANCE
     if rotation:
         meetings = _meetings(raw, span)
-        tol = raw.get("coverage_tolerance", 0.0)
+        tol = raw.get("coverage_tolerance", DEFAULT_COVERAGE_TOLERANCE)
         number = is_int(tol) or isinstance(tol, float)
         if not number or not (math.isfinite(tol) and 0 <= tol < 1):
             raise _settings_error("coverage_tolerance", f"expected a number in [0, 1), got {tol!r}")
