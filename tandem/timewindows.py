@@ -503,8 +503,13 @@ def _raster(n_rows: int, part: tuple[np.ndarray, ...], edges: np.ndarray) -> np.
     """Boolean coverage of each row over the elementary segments (union of its intervals)."""
     rows, starts, ends = part
     n_seg = len(edges) - 1
+    inside = (ends > edges[0]) & (starts < edges[-1])
+    if not inside.any():
+        return np.zeros((n_rows, n_seg), dtype=bool)
+    rows = rows[inside]
+    starts = np.maximum(starts[inside], edges[0])
+    ends = np.minimum(ends[inside], edges[-1])
     diff = np.zeros((n_rows, n_seg + 1), dtype=np.int16)
-    starts, ends = np.clip(starts, edges[0], edges[-1]), np.clip(ends, edges[0], edges[-1])
     np.add.at(diff, (rows, np.searchsorted(edges, starts)), 1)
     np.add.at(diff, (rows, np.searchsorted(edges, ends)), -1)
     return np.cumsum(diff, axis=1, dtype=np.int16)[:, :n_seg] > 0
