@@ -35,11 +35,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tandem.pairing import evaluate, optimal_assignment, parse_problem  # noqa: E402
-from tandem.pairing.api import solution_dict  # noqa: E402
-from tandem.pairing.baselines import gale_shapley, greedy_assignment  # noqa: E402
-from tandem.pairing.stability import blocking_mask  # noqa: E402
-from tandem.timewindows import weekly_overlap_matrix  # noqa: E402
+from tandem.engines.pairing import evaluate, optimal_assignment, parse_problem  # noqa: E402
+from tandem.engines.pairing.api import solution_dict  # noqa: E402
+from tandem.engines.pairing.baselines import gale_shapley, greedy_assignment  # noqa: E402
+from tandem.engines.pairing.stability import blocking_mask  # noqa: E402
+from tandem.engines.timewindows import weekly_overlap_matrix  # noqa: E402
 
 ZONES = {  # zone -> relative weight (a DataCite-like spread, GAP regions well represented)
     "Europe/Berlin": 8, "Europe/London": 5, "Europe/Madrid": 3, "Europe/Helsinki": 2,

@@ -42,7 +42,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tandem.scheduling import best_pairs, build_grid, find_slots, parse_problem, rotate  # noqa: E402
+from tandem.engines.scheduling import best_pairs, build_grid, find_slots, parse_problem, rotate  # noqa: E402
 
 ZONES = {
     "Europe/Berlin": 8, "Europe/London": 5, "Europe/Madrid": 3, "Europe/Helsinki": 2,

@@ -19,7 +19,7 @@ from tandem.cohorts.models import Cohort
 from tandem.core.models import OutboxMessage
 from tandem.core.timezones import local_date, person_zone, utc_offset_label
 from tandem.core.uploads import document_response
-from tandem.scheduling import SchedulingInputError, find_slots, rotate
+from tandem.engines.scheduling import SchedulingInputError, find_slots, rotate
 
 from . import services
 from .forms import FindTimeForm, LogForm, MeetingForm, ProposeForm

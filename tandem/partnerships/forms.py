@@ -1,6 +1,6 @@
 from django import forms
 
-from tandem.pairing import DEFAULT_WEIGHTS
+from tandem.engines.pairing import DEFAULT_WEIGHTS
 
 from .models import Role
 

@@ -1,6 +1,6 @@
 """Pairing in the app: roles, engine runs, review, approval, publication, withdrawal.
 
-Django data is adapted to the pure engine's JSON (``tandem.pairing``) here and nowhere else.
+Django data is adapted to the pure engine's JSON (``tandem.engines.pairing``) here and nowhere else.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from tandem.cohorts.models import Application, Cohort
 from tandem.cohorts.services import email_applicant
 from tandem.core.services import log_activity
-from tandem.pairing import DEFAULT_WEIGHTS, PairingInputError, score, solve
-from tandem.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
+from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score, solve
+from tandem.engines.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
 
 from .models import MatchRun, PairingProfile, Partnership, Role
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Application, Cohort
-from tandem.pairing import PairingInputError
+from tandem.engines.pairing import PairingInputError
 
 from . import services
 from .forms import EndForm, RoleForm, RunForm, SwapForm
