@@ -40,6 +40,7 @@ browser-deps:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 
 test-sqlite: install browser-deps
 	$(BIN)/pytest -q

@@ -1,6 +1,5 @@
 """Input validation (participant + field in every message), the CLI, and purity."""
 
-import ast
 import json
 import subprocess
 import sys
@@ -192,20 +191,3 @@ def test_cli_exit_status_2_on_bad_input(tmp_path):
     with pytest.raises(SystemExit) as info:
         main(["slots"])
     assert info.value.code == 2
-
-
-def test_no_django_import_anywhere_in_the_package():
-    for path in (ROOT / "tandem" / "scheduling").glob("*.py"):
-        tree = ast.parse(path.read_text())
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            assert not any(n.split(".")[0] == "django" for n in names), path
-    code = "import sys, tandem.engines.scheduling; print('django' in sys.modules)"
-    proc = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert proc.stdout.strip() == "False"
