@@ -2,15 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tandem.api.views import api
-from tandem.cohorts import views as cohort_views
+from tandem.home import views as home_views
 from tandem.meetings.urls import outbox_urlpatterns
 
 admin.site.site_header = "Tandem back office"
 
 urlpatterns = [
-    path("", cohort_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("accounts/", include("tandem.accounts.urls")),
     path("cohorts/", include("tandem.cohorts.urls")),
+    path("cohorts/", include("tandem.applications.urls")),
     path("cohorts/", include("tandem.partnerships.urls")),
     path("cohorts/", include("tandem.meetings.urls")),
     path("calendar/", include("tandem.meetings.calendar_urls")),

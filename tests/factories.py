@@ -6,7 +6,8 @@ import factory
 from django.utils import timezone as dj_tz
 
 from tandem.accounts.models import User
-from tandem.cohorts.models import Application, Cohort
+from tandem.applications.models import Application
+from tandem.cohorts.models import Cohort
 from tandem.members.models import MemberType, Organization
 
 PASSWORD = "correct-horse-battery"

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tandem.cohorts.models import ApplicationTopic, Topic
+from tandem.applications.models import ApplicationTopic
+from tandem.cohorts.models import Topic
 from tandem.partnerships import services as pairing
 from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory, UserFactory
 

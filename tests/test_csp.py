@@ -114,8 +114,16 @@ def test_every_url_answers_with_the_policy(client, published_pair, coordinator):
             response = client.get(url)
             policy(response)
             checked.add(name)
-    assert {"home", "accounts:signup", "cohorts:review", "meetings:checkin", "api:openapi-view",
-            "admin:index", "outbox:index", "calendar:feed"} <= checked
+    assert {
+        "home",
+        "accounts:signup",
+        "applications:review",
+        "meetings:checkin",
+        "api:openapi-view",
+        "admin:index",
+        "outbox:index",
+        "calendar:feed",
+    } <= checked
     assert len(checked) > 60
 
 
@@ -146,14 +154,14 @@ def test_no_template_contains_inline_script():
 
 @pytest.mark.unit
 def test_the_inline_script_check_finds_what_it_should():
-    assert inline_scripts('<script>alert(1)</script>')
+    assert inline_scripts("<script>alert(1)</script>")
     assert inline_scripts('<form onsubmit="return confirm(1)">')
     assert inline_scripts('<input\n  value="x" onfocus="this.select()">')
     assert inline_scripts('<div hx-on:click="alert(1)">')
     assert inline_scripts('<a href="javascript:alert(1)">')
     assert not inline_scripts('<script src="/static/js/tandem.js" defer></script>')
     assert not inline_scripts('<script type="application/json" id="s">{"a": 1}</script>')
-    assert not inline_scripts('<p>Someone said: only on=weekends</p>')
+    assert not inline_scripts("<p>Someone said: only on=weekends</p>")
 
 
 @pytest.mark.django_db
@@ -166,20 +174,35 @@ def test_rendered_pages_have_no_inline_script(client, published_pair, coordinato
     )
     s = cohort.slug
     pages = {
-        None: ["home", ("accounts:login", []), ("accounts:signup", []),
-               ("accounts:password_reset", []), ("cohorts:detail", [s])],
+        None: [
+            "home",
+            ("accounts:login", []),
+            ("accounts:signup", []),
+            ("accounts:password_reset", []),
+            ("cohorts:detail", [s]),
+        ],
         lin.applicant: [
-            "home", ("accounts:profile", []), ("cohorts:application", [s, lin.pk]),
-            ("cohorts:detail", [s]), ("meetings:detail", [s, meeting.pk]),
+            "home",
+            ("accounts:profile", []),
+            ("applications:detail", [s, lin.pk]),
+            ("cohorts:detail", [s]),
+            ("meetings:detail", [s, meeting.pk]),
             ("meetings:checkin", [s, pair.checkins.first().pk]),
         ],
         coordinator: [
-            "home", ("cohorts:review", [s]), ("cohorts:application", [s, lin.pk]),
-            ("partnerships:home", [s]), ("meetings:list", [s]), ("meetings:checkins", [s]),
-            ("meetings:find_time", [s]), ("meetings:create", [s]), ("outbox:index", []),
+            "home",
+            ("applications:review", [s]),
+            ("applications:detail", [s, lin.pk]),
+            ("partnerships:home", [s]),
+            ("meetings:list", [s]),
+            ("meetings:checkins", [s]),
+            ("meetings:find_time", [s]),
+            ("meetings:create", [s]),
+            ("outbox:index", []),
         ],
         UserFactory(is_staff=True, is_superuser=True): [
-            ("admin:index", []), ("admin:accounts_user_changelist", []),
+            ("admin:index", []),
+            ("admin:accounts_user_changelist", []),
             ("admin:accounts_user_change", [lin.applicant.pk]),
         ],
     }

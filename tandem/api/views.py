@@ -18,8 +18,9 @@ from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, django_auth
 
-from tandem.cohorts import services as cohort_services
-from tandem.cohorts.forms import ReviewFilterForm
+from tandem.applications import selectors as application_selectors
+from tandem.applications import services as application_services
+from tandem.applications.forms import ReviewFilterForm
 from tandem.cohorts.models import Cohort
 from tandem.members.models import Organization
 from tandem.members.services import ImportFailed, import_members
@@ -154,10 +155,10 @@ def applications(
         return Status(
             400, {"detail": _("Invalid filter; nothing was returned."), "errors": form_errors(form)}
         )
-    qs = cohort_services.review_queryset(cohort, form.cleaned_data)
+    qs = application_selectors.review_queryset(cohort, form.cleaned_data)
     return [
-        dict(zip(cohort_services.CSV_COLUMNS, row, strict=True))
-        for row in cohort_services.export_rows(qs.prefetch_related("topics__topic"))
+        dict(zip(application_services.CSV_COLUMNS, row, strict=True))
+        for row in application_services.export_rows(qs.prefetch_related("topics__topic"))
     ]
 
 

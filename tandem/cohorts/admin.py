@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Application, ApplicationTopic, Cohort, Topic
+from .models import Cohort, Topic
 
 
 @admin.register(Cohort)
@@ -14,17 +14,3 @@ class TopicAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "order", "is_active"]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-class ApplicationTopicInline(admin.TabularInline):
-    model = ApplicationTopic
-    extra = 0
-
-
-@admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "cohort", "organization", "status", "is_gap", "submitted_at"]
-    list_filter = ["cohort", "status", "is_gap", "preferred_role"]
-    search_fields = ["full_name", "email", "organization__name", "organization__symbol"]
-    raw_id_fields = ["applicant", "organization", "decided_by"]
-    inlines = [ApplicationTopicInline]

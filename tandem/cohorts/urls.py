@@ -8,12 +8,4 @@ urlpatterns = [
     path("new/", views.cohort_edit, name="create"),
     path("<slug:slug>/", views.cohort_detail, name="detail"),
     path("<slug:slug>/edit/", views.cohort_edit, name="edit"),
-    path("<slug:slug>/apply/", views.apply, name="apply"),
-    path("<slug:slug>/applications/", views.review, name="review"),
-    path("<slug:slug>/applications/export.csv", views.review_export, name="export"),
-    path("<slug:slug>/applications/<int:pk>/", views.application_detail, name="application"),
-    path("<slug:slug>/applications/<int:pk>/decide/", views.application_decide, name="decide"),
-    path(
-        "<slug:slug>/applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"
-    ),
 ]

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from tandem.cohorts.models import Application, Cohort
-from tandem.cohorts.services import email_applicant
+from tandem.applications.models import Application
+from tandem.applications.services import email_applicant
+from tandem.cohorts.models import Cohort
 from tandem.core.models import OutboxMessage
 from tandem.core.services import log_activity, queue_mail, render_mail
 from tandem.core.timezones import local_date, person_zone

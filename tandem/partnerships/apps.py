@@ -7,3 +7,6 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the signal receivers)
+        from .blocks import register_blocks
+
+        register_blocks()

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from tandem.cohorts.models import Application, Cohort
+from tandem.applications.models import Application
+from tandem.cohorts.models import Cohort
 
 
 class Role(models.TextChoices):

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.dispatch import receiver
 
-from tandem.cohorts.signals import participation_ended
+from tandem.applications.signals import participation_ended
 
 from . import services
 

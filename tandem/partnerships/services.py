@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.cohorts.models import Application, Cohort
-from tandem.cohorts.services import email_applicant
+from tandem.applications.models import Application
+from tandem.applications.services import email_applicant, withdraw
+from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activity
 from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score, solve
 from tandem.engines.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
@@ -452,8 +453,6 @@ def end(
         raise PairingConflict(_("This pair is not active."))
     _end_pair(pair, actor=actor, reason=reason, leaving=leaving)
     if leaving is not None and leaving.status != Application.Status.WITHDRAWN:
-        from tandem.cohorts.services import withdraw
-
         withdraw(leaving, actor=actor, reason=reason)  # ends their other pairs (signal)
     return pair
 
@@ -493,7 +492,7 @@ def _end_pair(pair: Partnership, *, actor, reason: str, leaving: Application | N
 
 def end_pairs_of(application: Application, *, actor, reason: str) -> int:
     """End every active pair of ``application`` and drop its open proposals (it no longer
-    takes part). Receiver of :data:`tandem.cohorts.signals.participation_ended`."""
+    takes part). Receiver of :data:`tandem.applications.signals.participation_ended`."""
     pairs = Partnership.objects.select_for_update().filter(
         Q(experienced=application) | Q(learning=application)
     )

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from tandem.cohorts.models import Application, Cohort
+from tandem.applications.models import Application
+from tandem.cohorts.models import Cohort
 from tandem.engines.pairing import PairingInputError
 
 from . import services

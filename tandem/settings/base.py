@@ -60,9 +60,12 @@ INSTALLED_APPS = [
     "tandem.core",
     "tandem.members",
     "tandem.cohorts",
+    "tandem.applications",
     "tandem.partnerships",
     "tandem.meetings",
     "tandem.api",
+    "tandem.home",
+    "tandem.demo",
     "django_tasks_db",
     # Serves django-ninja's bundled Swagger UI from /static/ninja/ (no CDN) for /api/docs.
     "ninja",

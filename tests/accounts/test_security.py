@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.core.models import OutboxMessage
-from tests.cohorts.helpers import application_post
+from tests.applications.helpers import application_post
 from tests.factories import PASSWORD, CohortFactory, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -48,7 +48,7 @@ def test_signup_never_redirects_off_site_or_to_a_named_view(client, target):
 
 
 def test_signup_follows_a_next_on_this_site(client, cohort):
-    target = reverse("cohorts:apply", args=[cohort.slug])
+    target = reverse("applications:apply", args=[cohort.slug])
     response = client.post(reverse("accounts:signup") + "?next=" + _q(target), signup_post())
     assert response.status_code == 302 and response["Location"] == target
 
@@ -213,7 +213,7 @@ def test_reset_link_uses_the_base_url_not_the_host_header(client, settings):
 
 def _submit(client, cohort, org, ip="203.0.113.7", **fields):
     return client.post(
-        reverse("cohorts:apply", args=[cohort.slug]),
+        reverse("applications:apply", args=[cohort.slug]),
         application_post(member_id=org.symbol, **fields),
         REMOTE_ADDR=ip,
     )

@@ -3,7 +3,8 @@
 import pytest
 from django.core import mail
 
-from tandem.cohorts.models import Application, Topic
+from tandem.applications.models import Application
+from tandem.cohorts.models import Topic
 from tandem.cohorts.vocabulary import ensure_seed_topics
 from tests.factories import PASSWORD, CohortFactory, CoordinatorFactory, OrganizationFactory
 

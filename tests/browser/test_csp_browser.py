@@ -4,7 +4,7 @@ browser reports no violation."""
 
 import pytest
 
-from tandem.cohorts.models import Application
+from tandem.applications.models import Application
 from tests.factories import (
     PASSWORD,
     ApplicationFactory,

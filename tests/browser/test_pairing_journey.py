@@ -3,7 +3,7 @@ publishes; a participant then sees their partner and why they were matched."""
 
 import pytest
 
-from tandem.cohorts import demo
+from tandem.demo import seed as demo
 from tandem.partnerships.models import MatchRun, Partnership
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -57,10 +57,10 @@ def test_a_nul_in_an_api_filter_is_a_400_in_the_api_format(staff_client, applica
 
 
 def test_visitors_get_the_same_answer(client, application):
-    response = client.get(reverse("cohorts:review", args=[application.cohort.slug]) + "?q=%00")
+    response = client.get(reverse("applications:review", args=[application.cohort.slug]) + "?q=%00")
     assert response.status_code == 400 and "NUL character" in response.content.decode()
 
 
 def test_other_characters_are_not_refused(staff_client, application):
-    url = reverse("cohorts:review", args=[application.cohort.slug])
+    url = reverse("applications:review", args=[application.cohort.slug])
     assert staff_client.get(url, {"q": "Seán \u2028 ' \" < > % \x01"}).status_code == 200

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 
-from tandem.cohorts import services as cohort_services
+from tandem.applications import services as cohort_services
 from tandem.core.models import OutboxMessage
 from tandem.core.services import queue_mail, render_mail
 from tests.factories import ApplicationFactory, CohortFactory

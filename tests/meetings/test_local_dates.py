@@ -65,12 +65,16 @@ def test_not_overdue_in_la_at_1707_on_the_due_day(client, due_today_in_la):
     with time_machine.travel(instant, tick=False):
         client.force_login(people["lin"].applicant)
         home = client.get("/")
-        assert [status for _c, status in home.context["checkins"]] == ["due"]
+        assert [
+            status for _c, status in home.context["blocks_by_name"]["checkins"]["checkins"]
+        ] == ["due"]
         page = client.get(reverse("meetings:checkin", args=[cohort.slug, checkin.pk]))
         assert page.context["status"] == "due"
         client.force_login(people["eva"].applicant)  # in Berlin it is the 11th: overdue
         home = client.get("/")
-        assert [status for _c, status in home.context["checkins"]] == ["overdue"]
+        assert [
+            status for _c, status in home.context["blocks_by_name"]["checkins"]["checkins"]
+        ] == ["overdue"]
 
 
 def test_overdue_reminder_follows_each_partners_date(due_today_in_la):
@@ -138,7 +142,7 @@ def test_profile_zone_is_the_persons_zone_on_home_page_and_in_emails(client, clo
         client.force_login(lin.applicant)
         home = client.get("/")
         body = home.content.decode()
-        windows = home.context["partners"][0]["windows"]
+        windows = home.context["blocks_by_name"]["partners"]["partners"][0]["windows"]
         assert windows
         start, end = windows[0]
         tokyo = start.astimezone(ZoneInfo("Asia/Tokyo"))

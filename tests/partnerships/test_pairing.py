@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from tandem.cohorts.models import Application
+from tandem.applications.models import Application
 from tandem.partnerships import services
 from tandem.partnerships.models import MatchRun, Partnership
 from tests.factories import UserFactory

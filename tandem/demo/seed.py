@@ -37,6 +37,9 @@ from django.utils.translation import gettext_noop as N_
 from faker import Faker
 
 from tandem.accounts.models import User
+from tandem.applications.models import Application, ApplicationTopic
+from tandem.cohorts.models import Cohort, Topic
+from tandem.cohorts.vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
 from tandem.core.models import ActivityLog, OutboxMessage
 from tandem.core.services import queue_mail, render_mail
 from tandem.core.timezones import WallClockError, to_local, to_utc
@@ -46,9 +49,6 @@ from tandem.meetings.services import log as log_checkin
 from tandem.members.models import FocusArea, MemberType, Organization, OrganizationType
 from tandem.partnerships import services as pairing
 from tandem.partnerships.models import MatchRun, Partnership
-
-from .models import Application, ApplicationTopic, Cohort, Topic
-from .vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
 
 DEMO_PASSWORD = "tandem-demo"
 COORDINATOR_EMAIL = "coordinator@example.org"

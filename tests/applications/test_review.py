@@ -4,7 +4,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tandem.cohorts.models import Application
+from tandem.applications.models import Application
 from tandem.core.models import ActivityLog
 from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory
 
@@ -47,7 +47,7 @@ def names(response):
 
 
 def review_url(cohort):
-    return reverse("cohorts:review", args=[cohort.slug])
+    return reverse("applications:review", args=[cohort.slug])
 
 
 def test_list_is_scoped_to_the_cohort_gap_first_and_hides_drafts(coordinator_client, cohort, apps):
@@ -102,7 +102,7 @@ def test_review_query_count_does_not_grow_with_applications(
 def test_decide_accepts_with_note_and_logs(coordinator_client, coordinator, cohort, apps):
     app = apps["ke"]
     response = coordinator_client.post(
-        reverse("cohorts:decide", args=[cohort.slug, app.pk]),
+        reverse("applications:decide", args=[cohort.slug, app.pk]),
         {"decision": "accepted", "note": "Strong GAP candidate"},
     )
     assert response.status_code == 302
@@ -114,21 +114,24 @@ def test_decide_accepts_with_note_and_logs(coordinator_client, coordinator, coho
 
 def test_invalid_decision_is_a_400_with_the_form(coordinator_client, cohort, apps):
     response = coordinator_client.post(
-        reverse("cohorts:decide", args=[cohort.slug, apps["ke"].pk]), {"decision": "maybe"}
+        reverse("applications:decide", args=[cohort.slug, apps["ke"].pk]), {"decision": "maybe"}
     )
     assert response.status_code == 400 and response.context["decision_form"].errors
 
 
 def test_drafts_cannot_be_decided(coordinator_client, cohort, apps):
     coordinator_client.post(
-        reverse("cohorts:decide", args=[cohort.slug, apps["draft"].pk]), {"decision": "accepted"}
+        reverse("applications:decide", args=[cohort.slug, apps["draft"].pk]),
+        {"decision": "accepted"},
     )
     apps["draft"].refresh_from_db()
     assert apps["draft"].status == "draft"
 
 
 def test_csv_export(coordinator_client, cohort, apps):
-    response = coordinator_client.get(reverse("cohorts:export", args=[cohort.slug]), {"gap": "yes"})
+    response = coordinator_client.get(
+        reverse("applications:export", args=[cohort.slug]), {"gap": "yes"}
+    )
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert {r["full_name"] for r in rows} == {"Kenyan Lead", "Brazilian Lead"}
@@ -137,7 +140,7 @@ def test_csv_export(coordinator_client, cohort, apps):
     assert "Swahili (sw) 3" in kenyan["languages"]
 
 
-@pytest.mark.parametrize("name", ["cohorts:review", "cohorts:export"])
+@pytest.mark.parametrize("name", ["applications:review", "applications:export"])
 def test_participants_and_visitors_cannot_review(client, participant, cohort, apps, name):
     url = reverse(name, args=[cohort.slug])
     assert client.get(url).status_code in (302, 403)
@@ -150,12 +153,14 @@ def test_participants_and_visitors_cannot_review(client, participant, cohort, ap
 
 def test_coordinator_home_counts(coordinator_client, cohort, apps):
     response = coordinator_client.get(reverse("home"))
-    row = next(c for c in response.context["cohorts"] if c.pk == cohort.pk)
+    row = next(
+        c for c in response.context["blocks_by_name"]["cohorts"]["cohorts"] if c.pk == cohort.pk
+    )
     assert row.submitted_count == 3 and row.draft_count == 1
 
 
 def test_cohort_scoping_of_application_urls(coordinator_client, apps):
     other_cohort = CohortFactory()
-    url = reverse("cohorts:application", args=[other_cohort.slug, apps["ke"].pk])
+    url = reverse("applications:detail", args=[other_cohort.slug, apps["ke"].pk])
     assert coordinator_client.get(url).status_code == 404
     assert Application.objects.filter(pk=apps["ke"].pk).exists()

@@ -6,8 +6,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
-from tandem.cohorts import services
-from tandem.cohorts.models import Application
+from tandem.applications import services
+from tandem.applications.models import Application
 from tandem.core.timezones import to_utc
 from tests.factories import (
     ApplicationFactory,
@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 def apply_url(cohort):
-    return reverse("cohorts:apply", args=[cohort.slug])
+    return reverse("applications:apply", args=[cohort.slug])
 
 
 def test_submit_creates_application_and_sends_confirmation(
@@ -210,11 +210,12 @@ def test_participant_cannot_see_another_application_by_url(client, cohort):
     assert client.get(mine.get_absolute_url()).status_code == 200
     assert client.get(theirs.get_absolute_url()).status_code == 403
     assert (
-        client.post(reverse("cohorts:withdraw", args=[cohort.slug, theirs.pk])).status_code == 403
+        client.post(reverse("applications:withdraw", args=[cohort.slug, theirs.pk])).status_code
+        == 403
     )
     assert (
         client.post(
-            reverse("cohorts:decide", args=[cohort.slug, mine.pk]), {"decision": "accepted"}
+            reverse("applications:decide", args=[cohort.slug, mine.pk]), {"decision": "accepted"}
         ).status_code
         == 403
     )
@@ -225,7 +226,7 @@ def test_participant_cannot_see_another_application_by_url(client, cohort):
 def test_application_under_the_wrong_cohort_is_not_found(client, cohort):
     app = ApplicationFactory()
     client.force_login(app.applicant)
-    assert client.get(reverse("cohorts:application", args=[cohort.slug, app.pk])).status_code == 404
+    assert client.get(reverse("applications:detail", args=[cohort.slug, app.pk])).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, cohort):
@@ -253,7 +254,7 @@ def test_decided_application_cannot_be_edited(client, cohort):
 def test_withdraw(client, cohort):
     app = ApplicationFactory(cohort=cohort)
     client.force_login(app.applicant)
-    client.post(reverse("cohorts:withdraw", args=[cohort.slug, app.pk]))
+    client.post(reverse("applications:withdraw", args=[cohort.slug, app.pk]))
     app.refresh_from_db()
     assert app.status == "withdrawn"
 

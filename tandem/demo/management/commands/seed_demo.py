@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tandem.accounts.models import User
-from tandem.cohorts import demo
+from tandem.demo import seed as demo
 
 
 class Command(BaseCommand):

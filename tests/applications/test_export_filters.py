@@ -34,7 +34,7 @@ def cohort():
 
 
 def review_url(cohort):
-    return reverse("cohorts:review", args=[cohort.slug])
+    return reverse("applications:review", args=[cohort.slug])
 
 
 def export_link(body: str) -> tuple[str, bool]:
@@ -73,7 +73,7 @@ def test_filtering_in_place_updates_the_export_link_to_exactly_the_listed_rows(
     coordinator_client, cohort, filters
 ):
     page = coordinator_client.get(review_url(cohort)).content.decode()
-    assert export_link(page)[0] == reverse("cohorts:export", args=[cohort.slug])
+    assert export_link(page)[0] == reverse("applications:export", args=[cohort.slug])
     assert len(exported_names(coordinator_client, export_link(page)[0])) == 10
 
     response = htmx_filter(coordinator_client, cohort, **filters)
@@ -94,7 +94,7 @@ def test_the_full_page_link_carries_only_the_valid_non_empty_filters(coordinator
     )
     href, out_of_band = export_link(response.content.decode())
     assert not out_of_band
-    assert href == reverse("cohorts:export", args=[cohort.slug]) + "?gap=yes&sort=name"
+    assert href == reverse("applications:export", args=[cohort.slug]) + "?gap=yes&sort=name"
     shown = [a.full_name for a in response.context["applications"]]
     assert exported_names(coordinator_client, href) == shown
 
@@ -111,7 +111,7 @@ def test_invalid_filters_list_and_export_nothing_with_a_message(coordinator_clie
     assert "These filters are not valid" in body and 'class="errorlist"' in body
     assert export_link(body)[0] == ""  # no link that would export everything
 
-    export = coordinator_client.get(reverse("cohorts:export", args=[cohort.slug]), query)
+    export = coordinator_client.get(reverse("applications:export", args=[cohort.slug]), query)
     assert export.status_code == 400 and not export["Content-Type"].startswith("text/csv")
     assert "nothing was exported" in export.content.decode()
     (field,) = query

@@ -13,9 +13,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from tandem.accounts.models import User
-from tandem.cohorts import demo
-from tandem.cohorts.models import Application, Cohort
+from tandem.applications.models import Application
+from tandem.cohorts.models import Cohort
 from tandem.core.models import ActivityLog, OutboxMessage
+from tandem.demo import seed as demo
 from tandem.meetings.models import CheckIn, CheckInLog, Meeting
 from tandem.meetings.services import held_as_planned, suggested_times
 from tandem.partnerships.models import MatchRun, Partnership
@@ -303,7 +304,7 @@ def test_seed_demo_command_builds_a_realistic_demo():
 def test_demo_coordinator_is_not_a_superuser_and_admin_is_separate(db):
     from django.contrib.auth import get_user_model
 
-    from tandem.cohorts.demo import ADMIN_EMAIL, COORDINATOR_EMAIL, seed
+    from tandem.demo.seed import ADMIN_EMAIL, COORDINATOR_EMAIL, seed
 
     with time_machine.travel(ODD_INSTANTS["wed-0805Z"], tick=False):
         seed(n_applicants=12)

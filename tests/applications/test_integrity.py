@@ -7,8 +7,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from tandem.cohorts import services
-from tandem.cohorts.models import Application, Topic
+from tandem.applications import selectors, services
+from tandem.applications.models import Application
+from tandem.cohorts.models import Topic
 from tests.factories import UserFactory
 
 from .helpers import application_post
@@ -17,7 +18,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
 
 def apply(client, cohort, **overrides):
-    return client.post(reverse("cohorts:apply", args=[cohort.slug]), application_post(**overrides))
+    return client.post(
+        reverse("applications:apply", args=[cohort.slug]), application_post(**overrides)
+    )
 
 
 def test_a_second_lead_of_the_same_consortium_is_refused(client, cohort, consortium):
@@ -43,11 +46,11 @@ def test_staff_can_allow_several_leads_and_see_the_duplicates(client, cohort, co
     for user in (UserFactory(), UserFactory()):
         client.force_login(user)
         assert apply(client, cohort).status_code == 302
-    assert services.duplicate_consortia(cohort) == {consortium.pk: 2}
+    assert selectors.duplicate_consortia(cohort) == {consortium.pk: 2}
     from tests.factories import CoordinatorFactory
 
     client.force_login(CoordinatorFactory())
-    page = client.get(reverse("cohorts:review", args=[cohort.slug]))
+    page = client.get(reverse("applications:review", args=[cohort.slug]))
     assert page.content.decode().count("duplicate-lead") == 2
     one = Application.objects.filter(cohort=cohort).first()
     detail = client.get(one.get_absolute_url())

@@ -1,0 +1,28 @@
+"""The meetings app's home-page blocks: the person's check-ins and upcoming meetings."""
+
+from django.utils import timezone
+
+from tandem.core.blocks import Block, register
+from tandem.core.timezones import local_date, person_zone
+
+from . import services
+
+
+def _checkins(request):
+    today = local_date(timezone.now(), person_zone(request.user))  # the person's own date
+    checkins = [
+        (c, c.status(today))
+        for c in services.checkins_for(request.user)
+        if c.status(today) in ("due", "scheduled", "overdue")
+    ]
+    return {"checkins": checkins} if checkins else None
+
+
+def _meetings(request):
+    meetings = list(services.upcoming(services.meetings_for(request.user), timezone.now())[:10])
+    return {"meetings": meetings} if meetings else None
+
+
+def register_blocks() -> None:
+    register(Block("checkins", "meetings/_home_checkins.html", _checkins, order=20))
+    register(Block("meetings", "meetings/_home_meetings.html", _meetings, order=30))
