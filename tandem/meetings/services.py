@@ -22,6 +22,7 @@ from tandem.core.models import OutboxMessage
 from tandem.core.services import log_activity, queue_mail, render_mail
 from tandem.core.timezones import local_date, person_zone
 from tandem.partnerships.models import Partnership
+from tandem.partnerships.services import shared_windows
 
 from .models import CheckIn, CheckInLog, Meeting, ReminderOptOut
 
@@ -169,8 +170,6 @@ def suggested_times(
     """Start instants the pair could meet at: in their shared weekly windows, at least
     :data:`SUGGESTION_LEAD` after ``now`` (an instant: a window already under way today is
     offered from the next quarter hour on), and inside the round for both partners."""
-    from tandem.partnerships.services import shared_windows
-
     pair = checkin.partnership
     zones = partner_zones(checkin)
     earliest = _ceil_quarter(now + SUGGESTION_LEAD)

@@ -25,6 +25,7 @@ from tandem.core.services import log_activity
 from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score, solve
 from tandem.engines.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
 
+from . import signals
 from .models import MatchRun, PairingProfile, Partnership, Role
 
 
@@ -434,11 +435,8 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
                 },
                 dedupe_key=f"pair-published:{pair.pk}:{me.pk}",
             )
-    from tandem.meetings.services import ensure_checkins  # meetings builds on partnerships
-
-    for pair in pairs:
-        ensure_checkins(pair)
     if pairs:
+        signals.pairs_published.send(sender=Partnership, pairs=pairs, actor=actor)
         log_activity(actor, "pairing.published", f"Published {len(pairs)} pair(s)", cohort=cohort)
     return len(pairs)
 
