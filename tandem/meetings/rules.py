@@ -3,17 +3,13 @@
 import rules
 
 from tandem.accounts.rules import is_coordinator
+from tandem.partnerships.rules import is_published_partner
 
 
 @rules.predicate
 def is_checkin_partner(user, checkin) -> bool:
-    pair = checkin.partnership if checkin is not None else None
-    return (
-        pair is not None
-        and pair.status == "published"
-        and user.is_authenticated
-        and (user.pk in (pair.experienced.applicant_id, pair.learning.applicant_id))
-    )
+    """A partner of the check-in's published pair (the pairing app's one predicate)."""
+    return checkin is not None and is_published_partner.test(user, checkin.partnership)
 
 
 rules.add_perm("meetings.manage", is_coordinator)

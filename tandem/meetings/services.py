@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -128,11 +129,9 @@ def sync_checkins(cohort: Cohort) -> int:
 
 
 def is_partner(user, checkin: CheckIn) -> bool:
-    pair = checkin.partnership
-    return user.is_authenticated and user.pk in (
-        pair.experienced.applicant_id,
-        pair.learning.applicant_id,
-    )
+    """Participant actions on a check-in are its published pair's partners' alone (the rule
+    itself, not ``user.has_perm``: Django's superuser shortcut must not apply)."""
+    return rules.has_perm("meetings.act_on_checkin", user, checkin)
 
 
 class CheckInError(Exception):
