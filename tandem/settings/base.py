@@ -26,6 +26,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -78,6 +79,9 @@ MIDDLEWARE = [
     "tandem.accounts.throttle.ClientMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (it reads the language chosen there), before CommonMiddleware (which may
+    # redirect, and whose responses should already speak the language).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -101,6 +105,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tandem.core.context_processors.tandem",
@@ -133,7 +138,15 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# Born translatable: every interface string and e-mail goes through gettext. The languages a
+# visitor can get (from their browser's Accept-Language); English only until a translation
+# ships. Adding one: an entry here, then `python manage.py makemessages -l <code>`, translate
+# tandem/locale/<code>/LC_MESSAGES/django.po, `python manage.py compilemessages`.
 LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+]
+LOCALE_PATHS = [BASE_DIR / "tandem" / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
