@@ -12,7 +12,7 @@ from typing import Any
 from django.core.validators import slug_re
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
@@ -25,6 +25,8 @@ from tandem.cohorts.models import Cohort
 from tandem.members.models import Organization
 from tandem.members.services import ImportFailed, import_members
 from tandem.partnerships.models import Partnership
+from tandem.partnerships.reasons import as_data
+from tandem.partnerships.services import pid
 
 from .models import ApiToken, digest
 
@@ -82,6 +84,12 @@ class CohortOut(Schema):
     is_open: bool
 
 
+class ReasonOut(Schema):
+    code: str
+    params: dict[str, Any]
+    text: str  # English, names for participant ids
+
+
 class PairOut(Schema):
     id: int
     status: str
@@ -91,7 +99,7 @@ class PairOut(Schema):
     learning_member_id: str
     score: float
     overlap_hours: float
-    reasons: list[str]
+    reasons: list[ReasonOut]
     published_at: dt.datetime | None
 
 
@@ -173,21 +181,25 @@ def pairs(request, slug: str):
     rows = Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE).select_related(
         "experienced__organization", "learning__organization"
     )
-    return [
-        {
-            "id": p.pk,
-            "status": p.status,
-            "experienced": p.experienced.full_name,
-            "experienced_member_id": p.experienced.organization.symbol,
-            "learning": p.learning.full_name,
-            "learning_member_id": p.learning.organization.symbol,
-            "score": p.score,
-            "overlap_hours": p.overlap_hours,
-            "reasons": p.reasons,
-            "published_at": p.published_at,
-        }
-        for p in rows
-    ]
+    with translation.override("en"):
+        return [_pair_out(p) for p in rows]
+
+
+def _pair_out(p: Partnership) -> dict[str, Any]:
+    """One pair; its reasons as code + params, with their English text (names for ids)."""
+    people = {pid(p.experienced_id): p.experienced, pid(p.learning_id): p.learning}
+    return {
+        "id": p.pk,
+        "status": p.status,
+        "experienced": p.experienced.full_name,
+        "experienced_member_id": p.experienced.organization.symbol,
+        "learning": p.learning.full_name,
+        "learning_member_id": p.learning.organization.symbol,
+        "score": p.score,
+        "overlap_hours": p.overlap_hours,
+        "reasons": [as_data(r, people) for r in p.reasons],
+        "published_at": p.published_at,
+    }
 
 
 @api.get(

@@ -6,7 +6,6 @@ Django data is adapted to the pure engine's JSON (``tandem.engines.pairing``) he
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -402,7 +401,7 @@ def swap(pair: Partnership, learning: Application, *, actor) -> Partnership:
     ).exclude(pk=pair.pk).delete()
     pair.learning = learning
     pair.score, pair.overlap_hours = verdict["score"], verdict["overlap_hours"]
-    pair.reasons = ["swapped by programme staff", *verdict["reasons"]]
+    pair.reasons = [{"code": "swapped", "params": {}}, *verdict["reasons"]]
     pair.save()
     log_activity(actor, "pairing.swapped", f"Swapped: {pair}", cohort=pair.cohort, pair=pair.pk)
     return pair
@@ -562,12 +561,3 @@ def shared_windows(
 
 def names_by_id(apps: Iterable[Application]) -> dict[str, Application]:
     return {pid(a): a for a in apps}
-
-
-def humanise(text: str, by_id: dict[str, Application]) -> str:
-    """Replace engine ids (``a42``) in an explanation by people's names."""
-    return re.sub(
-        r"\ba\d+\b",
-        lambda m: by_id[m.group(0)].full_name if m.group(0) in by_id else m.group(0),
-        text,
-    )

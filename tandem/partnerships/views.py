@@ -139,10 +139,7 @@ def run_detail(request, slug, pk):
                 "swap": SwapForm(initial={"learning": pair.learning_id}, learning=swap_choices),
             }
         )
-    unmatched = [
-        (by_id.get(u["id"]), services.humanise(u["why"], by_id))
-        for u in run.result.get("unmatched", [])
-    ]
+    unmatched = [(by_id.get(u["id"]), u["why"]) for u in run.result.get("unmatched", [])]
     return render(
         request,
         "partnerships/run.html",
@@ -152,6 +149,7 @@ def run_detail(request, slug, pk):
             "rows": rows,
             "open_count": sum(1 for p in proposals if p.status == "proposed"),
             "unmatched": unmatched,
+            "people": by_id,
             "kept": services.active_pairs(cohort),
             "runs": services.runs_for(cohort)[:8],
         },

@@ -78,6 +78,11 @@ def test_pairs_export(pairing_cohort, coordinator):
     pairing.approve_run(pairing.run_match(cohort, actor=coordinator), actor=coordinator)
     rows = bearer(coordinator).get(f"/api/cohorts/{cohort.slug}/pairs").json()
     assert len(rows) == 2 and rows[0]["reasons"]
+    for row in rows:  # both learning leads (Kenya, Brazil) are from GAP regions
+        assert set(row["reasons"][0]) == {"code", "params", "text"}
+        assert row["reasons"][0]["code"] == "gap_priority" and row["reasons"][0]["params"] == {}
+        assert row["reasons"][0]["text"] == "GAP-region learning lead (prioritised)"
+        assert row["reasons"][-1]["text"].startswith("score 0.")
 
 
 @pytest.mark.parametrize(

@@ -117,7 +117,7 @@ def test_swap_and_remove(coordinator_client, pairing_cohort, coordinator):
     url = reverse("partnerships:pair_action", args=[cohort.slug, pair.pk, "swap"])
     coordinator_client.post(url, {"learning": p["lin"].pk})
     pair.refresh_from_db()
-    assert pair.learning == p["lin"] and pair.reasons[0] == "swapped by programme staff"
+    assert pair.learning == p["lin"] and pair.reasons[0] == {"code": "swapped", "params": {}}
     # Lin's old proposal with Eva is gone: nobody is proposed twice.
     assert run.partnerships.filter(learning=p["lin"]).count() == 1
     coordinator_client.post(

@@ -1,7 +1,8 @@
 """Command line: ``python -m tandem.engines.pairing solve|score INPUT.json [--out OUT.json]``.
 
 Exit status: 0 on success, 2 on unreadable or invalid input (the message names the
-participant and the field), as for command-line usage errors.
+participant and the field), as for command-line usage errors.  Every reason and ``why`` in the
+output carries its English ``"text"`` beside its ``code`` and ``params``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from tandem.engines.common.cli import EXIT_INPUT_ERROR, add_io_arguments, run
 from tandem.engines.pairing.api import METHODS, score, solve
 from tandem.engines.pairing.model import PairingInputError
+from tandem.engines.pairing.reasons import with_text
 
 __all__ = ["EXIT_INPUT_ERROR", "main"]
 
@@ -43,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run(
         _parser(),
         argv,
-        lambda args, data: (
+        lambda args, data: with_text(
             solve(data, method=args.method) if args.command == "solve" else score(data)
         ),
         PairingInputError,

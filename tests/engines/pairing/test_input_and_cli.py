@@ -7,6 +7,7 @@ import pytest
 
 from tandem.engines.pairing import PairingInputError, parse_problem, score, solve
 from tandem.engines.pairing.__main__ import main
+from tandem.engines.pairing.reasons import CODES, render
 
 from .factories import experienced, instance, learning
 
@@ -114,7 +115,7 @@ def test_score_lists_every_feasible_pair():
     assert all(0 <= s <= 1 for s in scores)
 
 
-def test_reasons_are_human_readable():
+def _spanish_pair() -> dict:
     e = experienced(
         "e1",
         languages={"es": 3, "en": 3},
@@ -128,13 +129,126 @@ def test_reasons_are_human_readable():
         gap=True,
     )
     (pair,) = solve(instance([e], [lrn]))["pairs"]
-    text = " | ".join(pair["reasons"])
-    assert "GAP-region learning lead (prioritised)" in text
-    assert "both speak Spanish (3/3 and 2/3)" in text
-    assert "8 h/week overlap" in text
-    assert "covers 2 of 3 needs: metadata-quality 3/3, outreach 2/3 (from challenges)" in text
-    assert "not covered: training" in text
-    assert pair["reasons"][-1].startswith(f"score {pair['score']:.3f} = expertise")
+    return pair
+
+
+def test_reasons_are_codes_with_parameters():
+    pair = _spanish_pair()
+    codes = [r["code"] for r in pair["reasons"]]
+    assert codes == [
+        "gap_priority",
+        "shared_language",
+        "overlap",
+        "needs",
+        "experience_gap",
+        "goals",
+        "score",
+    ]
+    params = {r["code"]: r["params"] for r in pair["reasons"]}
+    assert params["gap_priority"] == {}
+    assert params["shared_language"] == {
+        "language": "es",
+        "experienced_level": 3,
+        "learning_level": 2,
+        "also": [],  # only e1 speaks English
+    }
+    assert params["overlap"] == {"hours": 8.0}  # Mon + Wed 09:00-13:00 UTC on both sides
+    assert params["needs"] == {  # "outreach" comes from the challenges text
+        "total": 3,
+        "covered": [
+            {"topic": "metadata-quality", "level": 3, "from_challenges": False},
+            {"topic": "outreach", "level": 2, "from_challenges": True},
+        ],
+        "missing": [{"topic": "training", "from_challenges": False}],
+    }
+    assert params["experience_gap"] == {"ahead": 2.0}  # (3 + 2 + 1) / 3 ahead of level 0
+    assert set(params["goals"]["terms"]) == {"metadata", "quality"}
+    parts = params["score"]["parts"]
+    assert [name for name, _ in parts] == ["expertise", "goals", "language", "overlap", "gap"]
+    assert params["score"]["score"] == pytest.approx(sum(v for _, v in parts))
+    assert params["score"]["score"] == pair["score"]
+    json.dumps(pair, allow_nan=False)  # stored as JSON as it is
+
+
+def test_english_renderer_of_a_pair():
+    text = [render(r) for r in _spanish_pair()["reasons"]]
+    assert text[:5] == [
+        "GAP-region learning lead (prioritised)",
+        "both speak Spanish (3/3 and 2/3)",
+        "8 h/week overlap",
+        "covers 2 of 3 needs: metadata-quality 3/3, outreach 2/3 (from challenges); "
+        "not covered: training",
+        "experience gap: ahead by 2.0 levels on average on the needed topics",
+    ]
+    assert text[6].startswith("score 0.") and ", gap 0.100" in text[6]
+
+
+@pytest.mark.parametrize(
+    ("item", "english"),
+    [
+        ({"code": "pinned", "params": {}}, "pinned by programme staff"),
+        ({"code": "swapped", "params": {}}, "swapped by programme staff"),
+        (
+            {
+                "code": "overlap_dst",
+                "params": {"min_hours": 2.0, "max_hours": 3.5, "week": "2024-03-11"},
+            },
+            "2 h/week overlap in the tightest weeks (first: week of 2024-03-11), up to 3.5 h in "
+            "others (daylight saving time)",
+        ),
+        (
+            {
+                "code": "shared_language",
+                "params": {
+                    "language": "pt",
+                    "experienced_level": 3,
+                    "learning_level": 2,
+                    "also": ["en", "fr"],
+                },
+            },
+            "both speak Portuguese (3/3 and 2/3); also English, French",
+        ),
+        (
+            {
+                "code": "score",
+                "params": {"score": 0.5, "parts": [["expertise", 0.25], ["gap", 0.25]]},
+            },
+            "score 0.500 = expertise 0.250, gap 0.250",
+        ),
+        (
+            {
+                "code": "candidates_full",
+                "params": {
+                    "count": 7,
+                    "ids": ["e1", "e2", "e3", "e4", "e5"],
+                    "more": 2,
+                    "method": "gale-shapley",
+                    "fixed": 1,
+                    "gap": 0,
+                    "higher_score": 6,
+                },
+            },
+            "all 7 compatible experienced lead(s) (Ann, e2, e3, e4, e5 and 2 more) are at full "
+            "capacity in the stable assignment; their places went to 1 pinned/kept pair(s) and "
+            "6 pair(s) with a higher total score",
+        ),
+        (
+            {
+                "code": "no_language_match",
+                "params": {"side": "experienced", "min_level": 2, "spoken": []},
+            },
+            "no shared language (proficiency >= 2 on both sides) with any experienced lead from "
+            "another organisation (speaks: none given)",
+        ),
+        ({"code": "legacy", "params": {"text": "as it was"}}, "as it was"),
+    ],
+)
+def test_english_renderer(item, english):
+    assert render(item, {"e1": "Ann"}) == english
+
+
+def test_every_code_has_an_english_sentence():
+    assert "legacy" in CODES and "swapped" in CODES and len(CODES) == 28
 
 
 def test_cli_exit_2_names_participant_and_field(tmp_path, capsys):
@@ -166,6 +280,9 @@ def test_cli_subprocess_happy_path_and_exit_status(tmp_path):
     result = json.loads(out.read_text())
     assert set(result) == {"pairs", "unmatched", "objective", "stats"}
     assert len(result["pairs"]) == 2 and result["stats"]["gap_matched"] == 1
+    # the CLI adds the English text to each code
+    texts = {r["code"]: r["text"] for pair in result["pairs"] for r in pair["reasons"]}
+    assert texts["gap_priority"] == "GAP-region learning lead (prioritised)"
 
     bad = valid()
     del bad["experienced"][0]["organization"]
@@ -191,5 +308,8 @@ def test_cli_score_to_stdout(tmp_path, capsys):
 def test_empty_sides():
     out = solve(instance([], [learning("l1")]))
     assert out["pairs"] == [] and out["objective"] == 0
-    assert out["unmatched"] == [{"id": "l1", "why": "there are no experienced leads in this input"}]
+    assert out["unmatched"] == [
+        {"id": "l1", "why": {"code": "no_candidates", "params": {"side": "experienced"}}}
+    ]
+    assert render(out["unmatched"][0]["why"]) == "there are no experienced leads in this input"
     assert score(instance([], [])) == {"pairs": []}
