@@ -17,26 +17,27 @@ class TimezoneField(forms.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", timezone_choices)
         kwargs.setdefault(
-            "help_text", "IANA time zone, e.g. America/Los_Angeles or Africa/Nairobi."
+            "help_text", _("IANA time zone, e.g. America/Los_Angeles or Africa/Nairobi.")
         )
         super().__init__(**kwargs)
 
     def validate(self, value):
         super().validate(value)
         if value and not is_valid_timezone(value):
-            raise forms.ValidationError("Unknown time zone.")
+            raise forms.ValidationError(_("Unknown time zone."))
 
 
 class SignupForm(forms.ModelForm):
-    password1 = forms.CharField(label="Password", widget=forms.PasswordInput, strip=False)
-    password2 = forms.CharField(label="Password again", widget=forms.PasswordInput, strip=False)
-    timezone = TimezoneField(initial="UTC")
+    password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
+    timezone = TimezoneField(initial="UTC", label=_("Timezone"))
 
     EXISTS = _("An account with this e-mail already exists. Sign in instead.")
 
     class Meta:
         model = User
         fields = ["name", "email", "timezone"]
+        labels = {"name": _("Name")}
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -48,7 +49,7 @@ class SignupForm(forms.ModelForm):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
-            self.add_error("password2", "The two passwords differ.")
+            self.add_error("password2", _("The two passwords differ."))
         elif p1:
             user = User(email=data.get("email", ""), name=data.get("name", ""))
             try:
@@ -66,11 +67,12 @@ class SignupForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = TimezoneField()
+    timezone = TimezoneField(label=_("Timezone"))
 
     class Meta:
         model = User
         fields = ["name", "timezone"]
+        labels = {"name": _("Name")}
 
 
 class ReminderPreferencesForm(forms.Form):
@@ -102,7 +104,9 @@ class ReminderPreferencesForm(forms.Form):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    username = forms.EmailField(label="E-mail", widget=forms.EmailInput(attrs={"autofocus": True}))
+    username = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
 
 
 class OutboxPasswordResetForm(PasswordResetForm):

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class UserManager(BaseUserManager):
@@ -24,15 +25,17 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person. Participants (Consortium Leads) are the default; coordinators run programs."""
 
-    email = models.EmailField("e-mail address", unique=True)
+    email = models.EmailField(_("e-mail address"), unique=True)
     name = models.CharField(max_length=150)
     timezone = models.CharField(
-        max_length=64, default="UTC", help_text="Times are shown to you in this zone."
+        max_length=64, default="UTC", help_text=_("Times are shown to you in this zone.")
     )
     is_coordinator = models.BooleanField(
-        default=False, help_text="Program staff: manage cohorts, review applications and pairs."
+        default=False, help_text=_("Program staff: manage cohorts, review applications and pairs.")
     )
-    is_staff = models.BooleanField(default=False, help_text="Can use the Django admin back office.")
+    is_staff = models.BooleanField(
+        default=False, help_text=_("Can use the Django admin back office.")
+    )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=dj_timezone.now)
 

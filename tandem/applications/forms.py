@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.forms import TimezoneField
 from tandem.cohorts.models import Topic
@@ -22,14 +23,14 @@ class ApplicationForm(forms.ModelForm):
     """The application. With ``draft=True`` nothing is required, but what is entered is checked."""
 
     member_id = forms.CharField(
-        label="DataCite member ID of your consortium",
+        label=_("DataCite member ID of your consortium"),
         max_length=8,
-        help_text="The consortium account you lead, e.g. DCUK. Only Consortium Leads can apply.",
+        help_text=_("The consortium account you lead, e.g. DCUK. Only Consortium Leads can apply."),
         widget=forms.TextInput(attrs={"list": "consortia", "autocomplete": "off"}),
     )
-    timezone = TimezoneField(label="Your time zone")
+    timezone = TimezoneField(label=_("Your time zone"))
     orcid = forms.CharField(
-        label="ORCID iD",
+        label=_("ORCID iD"),
         max_length=60,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "0000-0002-1825-0097"}),
@@ -66,13 +67,18 @@ class ApplicationForm(forms.ModelForm):
             ),
         }
         labels = {
-            "experience_level": "Self-rated experience (1 = new, 5 = very experienced)",
-            "years_leading": "Years leading a consortium",
-            "goals": "Your goals for the partnership",
-            "challenges": "Main challenges you face",
-            "accepted_guidelines": "I accept the participation guidelines",
-            "consent_share_profile": "Share my profile (goals, expertise, availability) "
-            "with my matched partner",
+            "full_name": _("Full name"),
+            "email": _("Email"),
+            "job_title": _("Job title"),
+            "preferred_role": _("Preferred role"),
+            "experience_level": _("Self-rated experience (1 = new, 5 = very experienced)"),
+            "years_leading": _("Years leading a consortium"),
+            "goals": _("Your goals for the partnership"),
+            "challenges": _("Main challenges you face"),
+            "accepted_guidelines": _("I accept the participation guidelines"),
+            "consent_share_profile": _(
+                "Share my profile (goals, expertise, availability) with my matched partner"
+            ),
         }
 
     def __init__(self, *args, draft: bool = False, **kwargs):
@@ -80,9 +86,9 @@ class ApplicationForm(forms.ModelForm):
         self.draft = draft
         if self.instance.organization_id:
             self.initial.setdefault("member_id", self.instance.organization.symbol)
-        self.fields["orcid"].help_text = "Optional."
-        self.fields["dois_per_year"].help_text = "Optional."
-        self.fields["project_idea"].help_text = "Optional: an idea for a collaborative project."
+        self.fields["orcid"].help_text = _("Optional.")
+        self.fields["dois_per_year"].help_text = _("Optional.")
+        self.fields["project_idea"].help_text = _("Optional: an idea for a collaborative project.")
         for field in self.fields.values():
             field.required = False
         self.fields["preferred_role"].choices = [("", "—")] + list(Application.Role.choices)
@@ -107,22 +113,24 @@ class ApplicationForm(forms.ModelForm):
     def clean_lead_since_year(self):
         year = self.cleaned_data.get("lead_since_year")
         if year and not 2009 <= year <= dj_timezone.now().year:
-            raise ValidationError("Enter a year between 2009 (DataCite's founding) and this year.")
+            raise ValidationError(
+                _("Enter a year between 2009 (DataCite's founding) and this year.")
+            )
         return year
 
     def clean_experience_level(self):
         level = self.cleaned_data.get("experience_level")
         if level is not None and not 1 <= level <= 5:
-            raise ValidationError("Choose a level from 1 to 5.")
+            raise ValidationError(_("Choose a level from 1 to 5."))
         return level
 
 
 class LanguageForm(forms.Form):
     code = forms.ChoiceField(
-        label="Language", required=False, choices=lambda: [("", "—")] + language_choices()
+        label=_("Language"), required=False, choices=lambda: [("", "—")] + language_choices()
     )
     level = forms.TypedChoiceField(
-        label="Proficiency",
+        label=_("Proficiency"),
         required=False,
         coerce=int,
         empty_value=None,
@@ -132,20 +140,20 @@ class LanguageForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("code") and not data.get("level"):
-            self.add_error("level", "Choose how well you speak it.")
+            self.add_error("level", _("Choose how well you speak it."))
         if data.get("level") and not data.get("code"):
-            self.add_error("code", "Choose a language.")
+            self.add_error("code", _("Choose a language."))
         return data
 
 
 DAYS = [
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
+    ("mon", _("Monday")),
+    ("tue", _("Tuesday")),
+    ("wed", _("Wednesday")),
+    ("thu", _("Thursday")),
+    ("fri", _("Friday")),
+    ("sat", _("Saturday")),
+    ("sun", _("Sunday")),
 ]
 TIME = forms.TimeInput(attrs={"type": "time", "step": 900}, format="%H:%M")
 
@@ -159,10 +167,10 @@ class AvailabilityForm(forms.Form):
         data = super().clean()
         day, start, end = data.get("day"), data.get("start"), data.get("end")
         if any([day, start, end]) and not all([day, start, end]):
-            raise ValidationError("Give the day, the start and the end of the window.")
+            raise ValidationError(_("Give the day, the start and the end of the window."))
         if start and end and end <= start:
             self.add_error(
-                "end", "The window must end after it starts (split windows at midnight)."
+                "end", _("The window must end after it starts (split windows at midnight).")
             )
         return data
 
@@ -173,7 +181,7 @@ class BaseLanguageFormSet(forms.BaseFormSet):
         for form in self.forms:
             code = form.cleaned_data.get("code") if hasattr(form, "cleaned_data") else None
             if code and code in seen:
-                form.add_error("code", "This language is listed twice.")
+                form.add_error("code", _("This language is listed twice."))
             seen.add(code)
 
     def as_mapping(self) -> dict[str, int]:
@@ -204,7 +212,7 @@ AvailabilityFormSet = formset_factory(
     AvailabilityForm, formset=BaseAvailabilityFormSet, extra=3, max_num=21
 )
 
-LEVELS = [(0, "—"), (1, "1 · some"), (2, "2 · good"), (3, "3 · deep")]
+LEVELS = [(0, "—"), (1, _("1 · some")), (2, _("2 · good")), (3, _("3 · deep"))]
 
 
 class TopicsForm(forms.Form):
@@ -242,48 +250,49 @@ class DecisionForm(forms.Form):
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Visible to coordinators only.",
+        help_text=_("Visible to coordinators only."),
     )
 
 
 class ReviewFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Search")
+    q = forms.CharField(required=False, label=_("Search"))
     status = forms.ChoiceField(
         required=False,
-        choices=[("", "Any status")] + [c for c in Application.Status.choices if c[0] != "draft"],
+        choices=[("", _("Any status"))]
+        + [c for c in Application.Status.choices if c[0] != "draft"],
     )
     region = forms.ChoiceField(
         required=False,
-        choices=[("", "Any region"), ("AMER", "AMER"), ("APAC", "APAC"), ("EMEA", "EMEA")],
+        choices=[("", _("Any region")), ("AMER", "AMER"), ("APAC", "APAC"), ("EMEA", "EMEA")],
     )
     gap = forms.ChoiceField(
         required=False,
-        choices=[("", "GAP and non-GAP"), ("yes", "GAP only"), ("no", "Non-GAP only")],
+        choices=[("", _("GAP and non-GAP")), ("yes", _("GAP only")), ("no", _("Non-GAP only"))],
     )
     role = forms.ChoiceField(
-        required=False, choices=[("", "Any role")] + list(Application.Role.choices)
+        required=False, choices=[("", _("Any role"))] + list(Application.Role.choices)
     )
     experience_min = forms.TypedChoiceField(
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", "Any experience")] + [(i, f"≥ {i}") for i in range(1, 6)],
+        choices=[("", _("Any experience"))] + [(i, f"≥ {i}") for i in range(1, 6)],
     )
     language = forms.ChoiceField(
-        required=False, choices=lambda: [("", "Any language")] + language_choices()
+        required=False, choices=lambda: [("", _("Any language"))] + language_choices()
     )
     sort = forms.ChoiceField(
         required=False,
         choices=[
-            ("gap", "GAP first"),
-            ("name", "Name"),
-            ("-submitted", "Newest"),
-            ("submitted", "Oldest"),
-            ("-experience", "Most experienced"),
-            ("experience", "Least experienced"),
-            ("-years", "Most years leading"),
-            ("region", "Region"),
-            ("status", "Status"),
+            ("gap", _("GAP first")),
+            ("name", _("Name")),
+            ("-submitted", _("Newest")),
+            ("submitted", _("Oldest")),
+            ("-experience", _("Most experienced")),
+            ("experience", _("Least experienced")),
+            ("-years", _("Most years leading")),
+            ("region", _("Region")),
+            ("status", _("Status")),
         ],
     )
 

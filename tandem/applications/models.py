@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tandem.cohorts.models import Cohort, Topic
 from tandem.core.timezones import person_zone
@@ -14,17 +15,17 @@ from tandem.core.timezones import person_zone
 
 class Application(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        SUBMITTED = "submitted", "Submitted"
-        ACCEPTED = "accepted", "Accepted"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     class Role(models.TextChoices):
-        EXPERIENCED = "experienced", "Experienced partner"
-        LEARNING = "learning", "Learning partner"
-        EITHER = "either", "Either"
+        EXPERIENCED = "experienced", _("Experienced partner")
+        LEARNING = "learning", _("Learning partner")
+        EITHER = "either", _("Either")
 
     DECISIONS = (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED)
 
@@ -43,13 +44,15 @@ class Application(models.Model):
         related_name="applications",
     )
     lead_since_year = models.PositiveSmallIntegerField(
-        "year it became a Consortium Lead", null=True, blank=True
+        _("year it became a Consortium Lead"), null=True, blank=True
     )
     consortium_org_count = models.PositiveIntegerField(
-        "consortium organisations", null=True, blank=True
+        _("consortium organisations"), null=True, blank=True
     )
-    repository_count = models.PositiveIntegerField("repositories", null=True, blank=True)
-    dois_per_year = models.PositiveIntegerField("DOIs registered per year", null=True, blank=True)
+    repository_count = models.PositiveIntegerField(_("repositories"), null=True, blank=True)
+    dois_per_year = models.PositiveIntegerField(
+        _("DOIs registered per year"), null=True, blank=True
+    )
     is_gap = models.BooleanField(
         "GAP", default=False, help_text="Snapshot of the organisation's GAP eligibility."
     )
@@ -77,7 +80,7 @@ class Application(models.Model):
     )
     goals = models.TextField(blank=True)
     challenges = models.TextField(blank=True)
-    project_idea = models.TextField("collaborative project idea", blank=True)
+    project_idea = models.TextField(_("collaborative project idea"), blank=True)
     accepted_guidelines = models.BooleanField(default=False)
     consent_share_profile = models.BooleanField(default=False)
 
@@ -125,8 +128,8 @@ class ApplicationTopic(models.Model):
     """A level 1–3 for one topic, either offered as expertise or sought as a challenge."""
 
     class Kind(models.TextChoices):
-        EXPERTISE = "expertise", "Expertise offered"
-        CHALLENGE = "challenge", "Challenge sought"
+        EXPERTISE = "expertise", _("Expertise offered")
+        CHALLENGE = "challenge", _("Challenge sought")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="topics")
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="+")

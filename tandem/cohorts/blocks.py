@@ -1,14 +1,14 @@
 """The cohorts app's home-page blocks (registered in ``apps.py``)."""
 
-from tandem.core.blocks import Block, register
+from tandem.core.blocks import Block, audience_of, register
 
 from . import services
 
 
 def _open_cohorts(request):
-    user = request.user
-    if user.is_authenticated and user.is_coordinator:
+    if audience_of(request) == "coordinator":  # coordinators see their own cohorts block
         return None
+    user = request.user
     cohorts = services.open_cohorts()
     if user.is_authenticated:  # the reverse relation: cohorts never import applications
         cohorts = cohorts.exclude(applications__applicant=user)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.forms import TimezoneField
 from tandem.core.timezones import WallClockError, to_utc
@@ -26,12 +27,12 @@ class WallClockField(forms.DateTimeField):
 class CohortForm(forms.ModelForm):
     """Coordinators enter the window as wall-clock times in a named zone; we store UTC."""
 
-    timezone = TimezoneField(initial="America/Los_Angeles", label="Time zone of the window")
-    opens_local = WallClockField(label="Applications open", widget=DATETIME_LOCAL)
+    timezone = TimezoneField(initial="America/Los_Angeles", label=_("Time zone of the window"))
+    opens_local = WallClockField(label=_("Applications open"), widget=DATETIME_LOCAL)
     closes_local = WallClockField(
-        label="Application deadline",
+        label=_("Application deadline"),
         widget=DATETIME_LOCAL,
-        help_text="Wall-clock time in the zone above, e.g. 23:59.",
+        help_text=_("Wall-clock time in the zone above, e.g. 23:59."),
     )
 
     class Meta:
@@ -48,6 +49,16 @@ class CohortForm(forms.ModelForm):
             "several_leads_per_consortium",
             "guidelines",
         ]
+        labels = {
+            "name": _("Name"),
+            "slug": _("Slug"),
+            "description": _("Description"),
+            "program_start": _("Program start"),
+            "program_end": _("Program end"),
+            "target_pairs": _("Target pairs"),
+            "checkin_cadence_months": _("Checkin cadence months"),
+            "guidelines": _("Guidelines"),
+        }
         widgets = {
             "program_start": DATE,
             "program_end": DATE,
@@ -77,9 +88,9 @@ class CohortForm(forms.ModelForm):
         data = super().clean()
         opens, closes = self._utc("opens_local"), self._utc("closes_local")
         if opens and closes and closes <= opens:
-            self.add_error("closes_local", "The deadline must be after the opening time.")
+            self.add_error("closes_local", _("The deadline must be after the opening time."))
         start, end = data.get("program_start"), data.get("program_end")
         if start and end and end <= start:
-            self.add_error("program_end", "The program must end after it starts.")
+            self.add_error("program_end", _("The program must end after it starts."))
         self.instance.opens_at, self.instance.closes_at = opens, closes
         return data

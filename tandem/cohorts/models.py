@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.core.timezones import to_local
 
@@ -24,24 +25,26 @@ class Cohort(models.Model):
     timezone = models.CharField(
         max_length=64,
         default="America/Los_Angeles",
-        help_text="The zone the application window is announced in.",
+        help_text=_("The zone the application window is announced in."),
     )
-    opens_at = models.DateTimeField(help_text="Applications open (stored in UTC).")
-    closes_at = models.DateTimeField(help_text="Application deadline (stored in UTC).")
+    opens_at = models.DateTimeField(help_text=_("Applications open (stored in UTC)."))
+    closes_at = models.DateTimeField(help_text=_("Application deadline (stored in UTC)."))
     program_start = models.DateField()
     program_end = models.DateField()
     target_pairs = models.PositiveSmallIntegerField(default=10)
     checkin_cadence_months = models.PositiveSmallIntegerField(
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
-        help_text="Months between partner check-ins (3 = quarterly).",
+        help_text=_("Months between partner check-ins (3 = quarterly)."),
     )
     guidelines = models.TextField(default=DEFAULT_GUIDELINES)
     several_leads_per_consortium = models.BooleanField(
-        "allow several leads per consortium",
+        _("allow several leads per consortium"),
         default=False,
-        help_text="Off: a consortium has one lead in this cohort, and a second application for "
-        "the same consortium is refused.",
+        help_text=_(
+            "Off: a consortium has one lead in this cohort, and a second application for "
+            "the same consortium is refused."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

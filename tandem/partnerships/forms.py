@@ -1,15 +1,16 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from tandem.engines.pairing import DEFAULT_WEIGHTS
 
 from .models import Role
 
 WEIGHT_LABELS = {
-    "expertise": "Expertise covers needs",
-    "goals": "Goal alignment",
-    "language": "Language comfort",
-    "overlap": "Weekly overlap",
-    "gap": "Experience gap",
+    "expertise": _("Expertise covers needs"),
+    "goals": _("Goal alignment"),
+    "language": _("Language comfort"),
+    "overlap": _("Weekly overlap"),
+    "gap": _("Experience gap"),
 }
 
 
@@ -17,7 +18,7 @@ class RunForm(forms.Form):
     """Weights, minimum overlap, and up to five pinned and five forbidden pairs."""
 
     min_overlap_hours = forms.FloatField(
-        initial=1.0, min_value=0, max_value=40, label="Minimum weekly overlap (hours)"
+        initial=1.0, min_value=0, max_value=40, label=_("Minimum weekly overlap (hours)")
     )
 
     def __init__(self, *args, experienced=(), learning=(), rows: int = 5, **kwargs):
@@ -40,28 +41,28 @@ class RunForm(forms.Form):
                     coerce=int,
                     empty_value=None,
                     required=False,
-                    label="Experienced",
+                    label=_("Experienced"),
                 )
                 self.fields[f"{kind}_{n}_l"] = forms.TypedChoiceField(
                     choices=l_choices,
                     coerce=int,
                     empty_value=None,
                     required=False,
-                    label="Learning",
+                    label=_("Learning"),
                 )
 
     def clean(self):
         data = super().clean()
         if data and not any(data.get(f"w_{k}") for k in DEFAULT_WEIGHTS):
-            raise forms.ValidationError("At least one weight must be above zero.")
+            raise forms.ValidationError(_("At least one weight must be above zero."))
         for kind in ("pin", "forbid"):
             for n in range(self.rows):
                 e, lrn = data.get(f"{kind}_{n}_e"), data.get(f"{kind}_{n}_l")
                 if bool(e) != bool(lrn):
-                    self.add_error(f"{kind}_{n}_l", "Choose both people of the pair.")
+                    self.add_error(f"{kind}_{n}_l", _("Choose both people of the pair."))
         pins, forbids = set(self.pairs("pin")), set(self.pairs("forbid"))
         if pins & forbids:
-            raise forms.ValidationError("A pair cannot be both pinned and forbidden.")
+            raise forms.ValidationError(_("A pair cannot be both pinned and forbidden."))
         return data
 
     def pairs(self, kind: str) -> list[tuple[int, int]]:
@@ -93,7 +94,7 @@ class RunForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=[("", "Proposed")] + list(Role.choices), required=False)
+    role = forms.ChoiceField(choices=[("", _("Proposed"))] + list(Role.choices), required=False)
     capacity = forms.IntegerField(min_value=0, max_value=5, initial=1)
 
 
@@ -101,14 +102,14 @@ class EndForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-        help_text="Shared with the program team.",
+        help_text=_("Shared with the program team."),
     )
     leaving = forms.ChoiceField(
         required=False,
         choices=[
-            ("", "Both stay in the program"),
-            ("experienced", "The experienced lead leaves"),
-            ("learning", "The learning lead leaves"),
+            ("", _("Both stay in the program")),
+            ("experienced", _("The experienced lead leaves")),
+            ("learning", _("The learning lead leaves")),
         ],
     )
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from tandem.applications.models import Application
 from tandem.cohorts.models import Cohort
 
 
 class Role(models.TextChoices):
-    EXPERIENCED = "experienced", "Experienced lead"
-    LEARNING = "learning", "Learning lead"
+    EXPERIENCED = "experienced", _("Experienced lead")
+    LEARNING = "learning", _("Learning lead")
 
 
 class PairingProfile(models.Model):
@@ -58,10 +59,10 @@ class Partnership(models.Model):
     """A pair. Proposed pairs belong to a run; approved and published pairs are the cohort's."""
 
     class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        APPROVED = "approved", "Approved"
-        PUBLISHED = "published", "Published"
-        ENDED = "ended", "Ended"
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        ENDED = "ended", _("Ended")
 
     ACTIVE = (Status.APPROVED, Status.PUBLISHED)
 

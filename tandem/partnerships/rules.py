@@ -28,3 +28,5 @@ is_published_partner = is_partner & is_published
 rules.add_perm("partnerships.run_matching", is_coordinator)
 rules.add_perm("partnerships.view_pair", is_coordinator | is_published_partner)
 rules.add_perm("partnerships.end_pair", is_coordinator | is_published_partner)
+# Ends any pair and says which partner leaves (a partner ending their own pair is the one leaving).
+rules.add_perm("partnerships.manage_pair", is_coordinator)

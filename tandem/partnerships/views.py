@@ -72,7 +72,7 @@ def set_role(request, slug, pk):
         services.set_role(
             app, form.cleaned_data["role"], form.cleaned_data["capacity"], actor=request.user
         )
-        messages.success(request, f"{app.full_name}: role saved.")
+        messages.success(request, _("%(name)s: role saved.") % {"name": app.full_name})
     else:
         messages.error(request, f"{app.full_name}: {form.errors.as_text()}")
     return redirect("partnerships:home", slug)
@@ -96,7 +96,7 @@ def run_create(request, slug):
         except PairingInputError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Match run #{run.pk} finished.")
+            messages.success(request, _("Match run #%(number)s finished.") % {"number": run.pk})
             return redirect("partnerships:run", slug, run.pk)
     return _render_home(request, cohort, form, status=400)
 
@@ -181,11 +181,13 @@ def pair_action(request, slug, pk, action):
         if action == "approve":
             services.approve(pair, actor=request.user)
             messages.success(
-                request, f"Approved: {pair.experienced.full_name} ↔ {pair.learning.full_name}."
+                request,
+                _("Approved: %(experienced)s ↔ %(learning)s.")
+                % {"experienced": pair.experienced.full_name, "learning": pair.learning.full_name},
             )
         elif action == "remove":
             services.remove(pair, actor=request.user)
-            messages.info(request, "Proposal removed.")
+            messages.info(request, _("Proposal removed."))
             return redirect("partnerships:run", slug, run_id)
         elif action == "swap":
             candidates = services.swap_candidates(pair)
@@ -197,7 +199,7 @@ def pair_action(request, slug, pk, action):
             services.swap(
                 pair, candidates.get(pk=form.cleaned_data["learning"]), actor=request.user
             )
-            messages.success(request, "Partner swapped.")
+            messages.success(request, _("Partner swapped."))
         else:
             raise PermissionDenied
     except services.PairingConflict as error:
@@ -210,7 +212,7 @@ def pair_action(request, slug, pk, action):
 def run_approve_all(request, slug, pk):
     run = get_object_or_404(MatchRun, cohort__slug=slug, pk=pk)
     done, problems = services.approve_run(run, actor=request.user)
-    messages.success(request, f"{done} pair(s) approved.")
+    messages.success(request, _("%(count)s pair(s) approved.") % {"count": done})
     for problem in problems:
         messages.error(request, problem)
     return redirect("partnerships:home", slug)
@@ -221,7 +223,10 @@ def run_approve_all(request, slug, pk):
 def publish(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     count = services.publish(cohort, actor=request.user)
-    messages.success(request, f"{count} pair(s) published; both partners were notified.")
+    messages.success(
+        request,
+        _("%(count)s pair(s) published; both partners were notified.") % {"count": count},
+    )
     return redirect("partnerships:home", slug)
 
 
@@ -233,9 +238,11 @@ def pair_end(request, slug, pk):
         raise PermissionDenied
     form = EndForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Please give a reason for ending the partnership.")
+        messages.error(request, _("Please give a reason for ending the partnership."))
         return redirect("home")
-    if request.user.is_coordinator:
+    # Who may end any pair also says who leaves; a partner ending their own pair is the one leaving.
+    manages = request.user.has_perm("partnerships.manage_pair", pair)
+    if manages:
         leaving = {"experienced": pair.experienced, "learning": pair.learning}.get(
             form.cleaned_data["leaving"]
         )
@@ -248,5 +255,5 @@ def pair_end(request, slug, pk):
     except services.PairingConflict as error:
         messages.error(request, str(error))
     else:
-        messages.info(request, "The partnership was ended.")
-    return redirect("partnerships:home", slug) if request.user.is_coordinator else redirect("home")
+        messages.info(request, _("The partnership was ended."))
+    return redirect("partnerships:home", slug) if manages else redirect("home")
