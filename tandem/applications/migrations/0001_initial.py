@@ -13,6 +13,9 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cohorts', '0003_several_leads_per_consortium'),
         ('members', '0002_datacite_region_non_profit_status'),
+        # The tables are renamed below: the foreign keys other apps made to them under their
+        # old names (partnerships) must exist first, or PostgreSQL finds no cohorts_application.
+        ('partnerships', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
