@@ -3,7 +3,6 @@ from django.urls import include, path
 
 from tandem.api.views import api
 from tandem.home import views as home_views
-from tandem.meetings.urls import outbox_urlpatterns
 
 admin.site.site_header = "Tandem back office"
 
@@ -15,7 +14,7 @@ urlpatterns = [
     path("cohorts/", include("tandem.partnerships.urls")),
     path("cohorts/", include("tandem.meetings.urls")),
     path("calendar/", include("tandem.meetings.calendar_urls")),
-    path("outbox/", include((outbox_urlpatterns, "meetings"), namespace="outbox")),
+    path("outbox/", include("tandem.notifications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -6,9 +6,8 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.services import queue_mail
 from tandem.core.timezones import is_valid_timezone, timezone_choices
-from tandem.meetings.models import ReminderOptOut
+from tandem.notifications.services import queue_mail
 
 from .models import User
 
@@ -73,34 +72,6 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["name", "timezone"]
         labels = {"name": _("Name")}
-
-
-class ReminderPreferencesForm(forms.Form):
-    """Which reminder e-mails a person receives; each unticked kind is a ReminderOptOut row."""
-
-    receive = forms.MultipleChoiceField(
-        label="E-mail me when:",
-        choices=[(k.value, k.label[0].lower() + k.label[1:]) for k in ReminderOptOut.Kind],
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args, user: User, **kwargs):
-        self.user = user
-        opted_out = set(ReminderOptOut.objects.filter(user=user).values_list("kind", flat=True))
-        kwargs.setdefault(
-            "initial", {"receive": [k for k in ReminderOptOut.Kind.values if k not in opted_out]}
-        )
-        super().__init__(*args, **kwargs)
-
-    def save(self) -> None:
-        """Store the unticked kinds as opt-outs and drop the opt-outs of ticked ones."""
-        receive = set(self.cleaned_data["receive"])
-        off = [kind for kind in ReminderOptOut.Kind.values if kind not in receive]
-        ReminderOptOut.objects.filter(user=self.user).exclude(kind__in=off).delete()
-        ReminderOptOut.objects.bulk_create(
-            [ReminderOptOut(user=self.user, kind=kind) for kind in off], ignore_conflicts=True
-        )
 
 
 class EmailAuthenticationForm(AuthenticationForm):

@@ -10,10 +10,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from tandem.meetings.models import CalendarFeed
+from tandem.core.profile import posted_section
+from tandem.core.profile import sections as profile_sections
 
 from . import throttle
-from .forms import OutboxPasswordResetForm, ProfileForm, ReminderPreferencesForm, SignupForm
+from .forms import OutboxPasswordResetForm, ProfileForm, SignupForm
 
 
 def _requested_next(request) -> str:
@@ -93,33 +94,44 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 @login_required
 def profile(request):
-    """Name and time zone; the private calendar link; which reminder e-mails to receive.
+    """Name and time zone, then each app's section (tandem.core.profile): the private calendar
+    link, which reminder e-mails to receive …
 
-    The reminders form posts with a submit button named ``save_reminders``; any other POST is
-    the profile form."""
-    saving_reminders = request.method == "POST" and "save_reminders" in request.POST
-    saving_profile = request.method == "POST" and not saving_reminders
+    A section's form posts with a submit button named ``save_<section>``; any other POST is the
+    profile form."""
+    posted = posted_section(request)
+    saving_profile = request.method == "POST" and posted is None
     form = ProfileForm(request.POST if saving_profile else None, instance=request.user)
-    reminders_form = ReminderPreferencesForm(
-        request.POST if saving_reminders else None, user=request.user
-    )
+    section_forms = {
+        section.name: section.form(request, request.POST if section is posted else None)
+        for section in profile_sections()
+        if section.form is not None
+    }
     if saving_profile and form.is_valid():
         form.save()
-        messages.success(request, "Profile saved. Times are now shown in your new time zone.")
+        messages.success(request, _("Profile saved. Times are now shown in your new time zone."))
         return redirect("accounts:profile")
-    if saving_reminders and reminders_form.is_valid():
-        reminders_form.save()
-        messages.success(request, "Reminder settings saved.")
-        return redirect(reverse("accounts:profile") + "#reminders")
-    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
-    feed_url = request.build_absolute_uri(reverse("calendar:feed", args=[feed.token]))
+    if posted is not None and section_forms[posted.name].is_valid():
+        section_forms[posted.name].save()
+        if posted.saved:
+            messages.success(request, posted.saved)
+        return redirect(reverse("accounts:profile") + f"#{posted.name}")
+    sections = [
+        (
+            section,
+            {
+                **(section.context(request) if section.context else {}),
+                "form": section_forms.get(section.name),
+            },
+        )
+        for section in profile_sections()
+    ]
     return render(
         request,
         "accounts/profile.html",
         {
             "form": form,
-            "reminders_form": reminders_form,
-            "feed_url": feed_url,
-            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
+            "sections": sections,
+            **{f"{name}_form": section_form for name, section_form in section_forms.items()},
         },
     )

@@ -21,9 +21,10 @@ from tandem.accounts import throttle
 from tandem.cohorts.models import Cohort, Topic
 from tandem.core import csvsafe
 from tandem.core.languages import language_name
-from tandem.core.services import log_activity, queue_mail, render_mail
+from tandem.core.services import log_activity
 from tandem.members.models import Organization
 from tandem.members.services import lead_eligibility
+from tandem.notifications.services import queue_mail, render_mail
 
 from . import signals
 from .models import Application, ApplicationTopic

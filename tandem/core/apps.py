@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class CoreConfig(AppConfig):
     name = "tandem.core"
-    verbose_name = "Tandem core (outbox, activity log)"
+    verbose_name = "Tandem core (activity log, time zones, home blocks)"

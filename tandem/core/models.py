@@ -1,55 +1,7 @@
-"""Cross-cutting records: the e-mail outbox and the staff activity log."""
+"""Cross-cutting records: the staff activity log (the outbox is tandem.notifications)."""
 
 from django.conf import settings
 from django.db import models
-
-
-class OutboxMessage(models.Model):
-    """Every e-mail Tandem sends passes through here, so staff can see and retry it."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(
-        max_length=60, help_text="What the message is, e.g. application-submitted."
-    )
-    to = models.EmailField()
-    subject = models.CharField(max_length=250)
-    body = models.TextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    error = models.TextField(blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="outbox_messages",
-    )
-    cohort = models.ForeignKey(
-        "cohorts.Cohort",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="outbox_messages",
-    )
-    dedupe_key = models.CharField(
-        max_length=200,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text="Messages with the same key are sent once (idempotent jobs).",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} → {self.to} ({self.status})"
 
 
 class ActivityLog(models.Model):
@@ -62,8 +14,9 @@ class ActivityLog(models.Model):
         on_delete=models.SET_NULL,
         related_name="activity",
     )
+    # The audit trail outlives its cohort: deleting a cohort keeps its entries (cohort emptied).
     cohort = models.ForeignKey(
-        "cohorts.Cohort", null=True, blank=True, on_delete=models.CASCADE, related_name="activity"
+        "cohorts.Cohort", null=True, blank=True, on_delete=models.SET_NULL, related_name="activity"
     )
     action = models.CharField(max_length=80)
     summary = models.CharField(max_length=300)

@@ -40,13 +40,14 @@ from tandem.accounts.models import User
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.cohorts.models import Cohort, Topic
 from tandem.cohorts.vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
-from tandem.core.models import ActivityLog, OutboxMessage
-from tandem.core.services import queue_mail, render_mail
+from tandem.core.models import ActivityLog
 from tandem.core.timezones import WallClockError, to_local, to_utc
 from tandem.meetings.models import CheckIn, Meeting
 from tandem.meetings.services import add_months, ensure_checkins, rounds
 from tandem.meetings.services import log as log_checkin
 from tandem.members.models import FocusArea, MemberType, Organization, OrganizationType
+from tandem.notifications.models import OutboxMessage
+from tandem.notifications.services import queue_mail, render_mail
 from tandem.partnerships import services as pairing
 from tandem.partnerships.models import MatchRun, Partnership
 

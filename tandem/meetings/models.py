@@ -158,25 +158,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"Calendar feed of {self.user}"
-
-
-class ReminderOptOut(models.Model):
-    """A person turned one kind of reminder off."""
-
-    class Kind(models.TextChoices):
-        CHECKIN_DUE = "checkin-due", "Check-in due in 7 days"
-        CHECKIN_OVERDUE = "checkin-overdue", "Check-in overdue"
-        MEETING_TOMORROW = "meeting-tomorrow", "Meeting tomorrow"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_opt_outs"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_kind")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user}: no {self.kind}"

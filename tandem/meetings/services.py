@@ -1,31 +1,33 @@
-"""Meetings, check-ins and reminders: the domain operations views, commands and tasks call."""
+"""Meetings, check-ins and their reminders: the domain operations views, commands and tasks
+call."""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 import rules
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tandem.applications.models import Application
 from tandem.applications.services import email_applicant
 from tandem.cohorts.models import Cohort
-from tandem.core.models import OutboxMessage
-from tandem.core.services import log_activity, queue_mail, render_mail
+from tandem.core.services import log_activity
 from tandem.core.timezones import local_date, person_zone
+from tandem.notifications.reminders import Reminder
+from tandem.notifications.services import render_mail
 from tandem.partnerships.models import Partnership
 from tandem.partnerships.services import shared_windows
 
-from .models import CheckIn, CheckInLog, Meeting, ReminderOptOut
+from .models import CheckIn, CheckInLog, Meeting
 
 # --- Who takes part ---------------------------------------------------------------------------
 
@@ -343,15 +345,13 @@ def overview(cohort: Cohort, today: dt.date) -> list[dict]:
 # --- Reminders --------------------------------------------------------------------------------
 
 
-@dataclass
-class Reminder:
-    kind: str
-    user: Any
-    to: str
-    subject: str
-    body: str
-    dedupe_key: str
-    cohort: Cohort | None = None
+class ReminderKind(models.TextChoices):
+    """The reminders this app sends (registered with tandem.notifications in ``apps.py``); the
+    labels follow "E-mail me when:" on the profile page."""
+
+    CHECKIN_DUE = "checkin-due", gettext_lazy("check-in due in 7 days")
+    CHECKIN_OVERDUE = "checkin-overdue", gettext_lazy("check-in overdue")
+    MEETING_TOMORROW = "meeting-tomorrow", gettext_lazy("meeting tomorrow")
 
 
 def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=None) -> Reminder:
@@ -367,7 +367,8 @@ def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
 
 
 def plan_reminders(now: dt.datetime) -> list[Reminder]:
-    """Every reminder due at ``now``; sending them is idempotent by ``dedupe_key``.
+    """Every reminder of check-ins and meetings due at ``now``: this app's reminder provider.
+    tandem.notifications sends them, less what people turned off, once each (``dedupe_key``).
 
     Each person's own calendar date decides (their profile zone), not the UTC date:
     - check-in due in 7 days: an unlogged round whose due date is at most 7 of *their* days away;
@@ -376,15 +377,12 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
       called "today" or "tomorrow" by the recipient's own date.
     Times in the e-mails are in each recipient's own zone."""
     planned: list[Reminder] = []
-    muted = set(ReminderOptOut.objects.values_list("user_id", "kind"))
 
     def remind(people, kind: str, key: str, template: str, context, cohort) -> None:
-        """Plan ``kind`` for each person who has not turned it off; ``context`` may be a
-        function of the person."""
+        """Plan ``kind`` for each person; ``context`` may be a function of the person."""
         for person in people:
-            if (person.pk, kind) not in muted:
-                extra = context(person) if callable(context) else context
-                planned.append(_reminder(kind, person, key, template, extra, cohort))
+            extra = context(person) if callable(context) else context
+            planned.append(_reminder(kind, person, key, template, extra, cohort))
 
     # The earliest date on Earth now is at UTC−12: cohorts that ended before it are not chased.
     earliest_today = (now - dt.timedelta(hours=12)).date()
@@ -405,9 +403,9 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             if today > pair.cohort.program_end:
                 continue  # the programme is over where this person is
             if checkin.due_date < today:
-                kind = ReminderOptOut.Kind.CHECKIN_OVERDUE
+                kind = ReminderKind.CHECKIN_OVERDUE
             elif checkin.window_start <= today and checkin.due_date <= today + 7 * ONE_DAY:
-                kind = ReminderOptOut.Kind.CHECKIN_DUE
+                kind = ReminderKind.CHECKIN_DUE
             else:
                 continue
             remind(
@@ -422,7 +420,7 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
         if checkin.confirmed and starts and now <= starts <= now + dt.timedelta(hours=24):
             remind(
                 people,
-                ReminderOptOut.Kind.MEETING_TOMORROW,
+                ReminderKind.MEETING_TOMORROW,
                 f"checkin{checkin.pk}-{starts:%Y%m%d%H%M}",
                 "meeting_tomorrow",
                 lambda person, c=checkin, p=pair: {
@@ -443,7 +441,7 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     for meeting in meetings:
         remind(
             [a.applicant for a in cohort_participants(meeting.cohort)],
-            ReminderOptOut.Kind.MEETING_TOMORROW,
+            ReminderKind.MEETING_TOMORROW,
             f"meeting{meeting.pk}-{meeting.starts_at:%Y%m%d%H%M}",
             "meeting_tomorrow",
             lambda person, m=meeting: {
@@ -455,34 +453,6 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             meeting.cohort,
         )
     return planned
-
-
-def send_reminders(now: dt.datetime | None = None, *, dry_run: bool = False) -> list[Reminder]:
-    """Send what is due and not sent before; returns what was (or, dry, would be) sent."""
-    now = now or timezone.now()
-    planned = [
-        r
-        for r in plan_reminders(now)
-        if not OutboxMessage.objects.filter(dedupe_key=r.dedupe_key).exists()
-    ]
-    if dry_run:
-        return planned
-    sent = []
-    for r in planned:
-        if (
-            queue_mail(
-                kind=r.kind,
-                to=r.to,
-                subject=r.subject,
-                body=r.body,
-                user=r.user,
-                cohort=r.cohort,
-                dedupe_key=r.dedupe_key,
-            )
-            is not None
-        ):
-            sent.append(r)
-    return sent
 
 
 # --- Meetings ---------------------------------------------------------------------------------

@@ -17,8 +17,3 @@ urlpatterns = [
         "<slug:slug>/checkins/<int:pk>/<str:action>/", views.checkin_action, name="checkin_action"
     ),
 ]
-
-outbox_urlpatterns = [
-    path("", views.outbox, name="index"),
-    path("send-reminders/", views.outbox_send_reminders, name="send"),
-]

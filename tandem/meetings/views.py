@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
-from tandem.core.models import OutboxMessage
 from tandem.core.timezones import local_date, person_zone, utc_offset_label
 from tandem.core.uploads import document_response
 from tandem.engines.scheduling import SchedulingInputError, find_slots, rotate
@@ -315,35 +314,3 @@ def checkin_overview(request, slug):
         "meetings/checkins.html",
         {"cohort": cohort, "rows": services.overview(cohort, today), "today": today},
     )
-
-
-# --- Outbox -----------------------------------------------------------------------------------
-
-
-@coordinator_only
-def outbox(request):
-    messages_qs = OutboxMessage.objects.select_related("cohort")
-    status = request.GET.get("status")
-    if status in OutboxMessage.Status.values:
-        messages_qs = messages_qs.filter(status=status)
-    preview = (
-        services.send_reminders(timezone.now(), dry_run=True) if "preview" in request.GET else None
-    )
-    return render(
-        request,
-        "meetings/outbox.html",
-        {
-            "outbox": messages_qs[:200],
-            "status": status,
-            "preview": preview,
-            "statuses": OutboxMessage.Status.choices,
-        },
-    )
-
-
-@require_POST
-@coordinator_only
-def outbox_send_reminders(request):
-    sent = services.send_reminders(timezone.now())
-    messages.success(request, f"{len(sent)} reminder(s) sent.")
-    return redirect("outbox:index")

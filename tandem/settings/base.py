@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_countries",
     "tandem.core",
+    "tandem.notifications",
     "tandem.members",
     "tandem.cohorts",
     "tandem.applications",

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from tandem.accounts.models import User
-from tandem.core.models import OutboxMessage
+from tandem.notifications.models import OutboxMessage
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from tandem.core.models import OutboxMessage
+from tandem.notifications.models import OutboxMessage
 from tests.applications.helpers import application_post
 from tests.factories import PASSWORD, CohortFactory, OrganizationFactory, UserFactory
 

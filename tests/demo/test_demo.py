@@ -15,10 +15,11 @@ from django.urls import reverse
 from tandem.accounts.models import User
 from tandem.applications.models import Application
 from tandem.cohorts.models import Cohort
-from tandem.core.models import ActivityLog, OutboxMessage
+from tandem.core.models import ActivityLog
 from tandem.demo import seed as demo
 from tandem.meetings.models import CheckIn, CheckInLog, Meeting
 from tandem.meetings.services import held_as_planned, suggested_times
+from tandem.notifications.models import OutboxMessage
 from tandem.partnerships.models import MatchRun, Partnership
 from tests.clocks import ODD_INSTANTS
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from tandem.cohorts.models import Cohort
 from tandem.meetings import services
 from tandem.meetings.models import Meeting
+from tandem.notifications.services import send_reminders
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -86,7 +87,7 @@ def test_overdue_reminder_follows_each_partners_date(due_today_in_la):
         (people["lin"].applicant.email, "checkin-due"),  # 17:07 on the 10th in LA
     }
     with time_machine.travel(at(LA, 2026, 6, 11, 0, 1), tick=False):
-        sent = services.send_reminders()
+        sent = send_reminders()
     assert {(r.to, r.kind) for r in sent} == {
         (people["eva"].applicant.email, "checkin-overdue"),
         (people["lin"].applicant.email, "checkin-overdue"),
@@ -126,7 +127,7 @@ def test_meeting_reminder_says_today_or_tomorrow_by_the_recipients_date(
     same_day = now.astimezone(zone).date() == start.astimezone(zone).date()
     assert word == ("Today" if same_day else "Tomorrow")  # the table above, checked by zoneinfo
     with time_machine.travel(now, tick=False):
-        sent = [r for r in services.send_reminders() if r.kind == "meeting-tomorrow"]
+        sent = [r for r in send_reminders() if r.kind == "meeting-tomorrow"]
     lin = next(r for r in sent if r.to == people["lin"].applicant.email)
     assert lin.subject == f"{word}: Orientation"
     assert f"{start.astimezone(zone):%H:%M} {tzname.replace('_', ' ')}" in lin.body

@@ -8,5 +8,5 @@ from . import services
 
 @task
 def send_reminders_task() -> int:
-    """Send every due reminder not sent before; safe to run twice or retry."""
+    """Send every due reminder of every app not sent before; safe to run twice or retry."""
     return len(services.send_reminders(timezone.now()))

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core import mail
 
 from tandem.applications import services as cohort_services
-from tandem.core.models import OutboxMessage
-from tandem.core.services import queue_mail, render_mail
+from tandem.notifications.models import OutboxMessage
+from tandem.notifications.services import queue_mail, render_mail
 from tests.factories import ApplicationFactory, CohortFactory
 
 NAME = 'Seán O\'Brien & Co <b>"Ltd"</b>'

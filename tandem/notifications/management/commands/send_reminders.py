@@ -1,12 +1,15 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from tandem.meetings import services
-from tandem.meetings.tasks import send_reminders_task
+from tandem.notifications import services
+from tandem.notifications.tasks import send_reminders_task
 
 
 class Command(BaseCommand):
-    help = "Send due reminders (idempotent). Run it hourly, e.g. from cron or a systemd timer."
+    help = (
+        "Send the due reminders of every app (idempotent). Run it hourly, e.g. from cron or a "
+        "systemd timer."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="List, send nothing.")

@@ -1,8 +1,9 @@
 import pytest
 from django.core import mail
+from django.urls import reverse
 
-from tandem.core.models import OutboxMessage
-from tandem.core.services import deliver, queue_mail
+from tandem.notifications.models import OutboxMessage
+from tandem.notifications.services import deliver, queue_mail
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -15,7 +16,7 @@ def test_queue_mail_sends_and_records():
 
 
 def test_failure_is_recorded_and_can_be_retried(settings):
-    settings.MAILERS = {"default": {"BACKEND": "tests.core.failing_backend.EmailBackend"}}
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.failing_backend.EmailBackend"}}
     message = queue_mail(kind="test", to="a@example.org", subject="Hi", body="Hello")
     assert message.status == OutboxMessage.Status.FAILED
     assert "SMTP server down" in message.error
@@ -30,3 +31,10 @@ def test_dedupe_key_makes_sending_idempotent():
     assert first is not None and second is None
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.count() == 1
+
+
+def test_outbox_page_is_for_coordinators_only(client, coordinator_client, participant):
+    assert coordinator_client.get(reverse("outbox:index") + "?preview=1").status_code == 200
+    client.force_login(participant)
+    assert client.get(reverse("outbox:index")).status_code == 403
+    assert client.post(reverse("outbox:send")).status_code == 403

@@ -1,0 +1,80 @@
+"""Reminder providers: each app registers what reminders it sends and how to plan them.
+
+An app calls :func:`register` in its ``AppConfig.ready()`` with a provider, a function of the
+instant ``now`` returning every :class:`Reminder` due then, and the kinds it sends, each with a
+label. The periodic job (:func:`tandem.notifications.services.send_reminders`) asks every
+provider, drops what the recipient turned off and what was sent before, and queues the rest;
+the profile page lists every registered kind, so a person can turn each one off. So a new app
+adds reminders without editing this app or any other."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+KIND_MAX_LENGTH = 60  # ReminderOptOut.kind and OutboxMessage.kind
+
+
+@dataclass
+class Reminder:
+    """One e-mail to one person. ``dedupe_key`` makes sending it idempotent: a reminder whose
+    key is in the outbox is never sent again."""
+
+    kind: str
+    user: Any
+    to: str
+    subject: str
+    body: str
+    dedupe_key: str
+    cohort: Any = None
+
+
+Provider = Callable[[dt.datetime], Iterable[Reminder]]
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    name: str
+    provider: Provider
+    kinds: dict[str, str]  # kind → label, as the profile lists it ("check-in overdue")
+
+
+_sources: dict[str, ReminderSource] = {}
+
+
+def register(
+    name: str, provider: Provider, *, kinds: Mapping[str, str] | Iterable[tuple[str, str]]
+) -> ReminderSource:
+    """Add (or replace, by ``name``) a provider and the kinds of reminder it sends, each with a
+    label (translatable, lower case: it follows "E-mail me when:")."""
+    kinds = dict(kinds)
+    for kind in kinds:
+        if not kind or len(kind) > KIND_MAX_LENGTH:
+            raise ValueError(f"A reminder kind is 1 to {KIND_MAX_LENGTH} characters: {kind!r}")
+        owner = next((s.name for s in _sources.values() if kind in s.kinds), name)
+        if owner != name:
+            raise ValueError(f"Reminder kind {kind!r} is already registered by {owner!r}")
+    source = ReminderSource(name, provider, kinds)
+    _sources[name] = source
+    return source
+
+
+def kinds() -> dict[str, str]:
+    """Every registered kind with its label, in registration order."""
+    return {kind: label for source in _sources.values() for kind, label in source.kinds.items()}
+
+
+def plan(now: dt.datetime) -> list[Reminder]:
+    """Every reminder the providers say is due at ``now`` (opt-outs and the outbox aside)."""
+    planned: list[Reminder] = []
+    for source in _sources.values():
+        for reminder in source.provider(now):
+            if reminder.kind not in source.kinds:
+                raise ValueError(
+                    f"Provider {source.name!r} planned a reminder of unregistered kind "
+                    f"{reminder.kind!r}: register it, so people can turn it off"
+                )
+            planned.append(reminder)
+    return planned
