@@ -13,7 +13,7 @@ urlpatterns = [
     path("cohorts/", include("tandem.applications.urls")),
     path("cohorts/", include("tandem.partnerships.urls")),
     path("cohorts/", include("tandem.meetings.urls")),
-    path("calendar/", include("tandem.meetings.calendar_urls")),
+    path("calendar/", include("tandem.calendars.urls")),
     path("outbox/", include("tandem.notifications.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -36,7 +36,8 @@ from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, resolve, reverse
 from django.urls.exceptions import Resolver404
 
-from tandem.meetings.models import CalendarFeed, Meeting
+from tandem.calendars.models import CalendarFeed
+from tandem.meetings.models import Meeting
 from tests.factories import CohortFactory, UserFactory
 from tests.pairing_fixtures import make_app
 

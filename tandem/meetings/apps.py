@@ -10,9 +10,9 @@ class MeetingsConfig(AppConfig):
 
         from . import receivers  # noqa: F401  (connects the signal receivers)
         from .blocks import register_blocks
-        from .profile import register_profile_section
+        from .calendar_events import register_calendar_events
         from .services import ReminderKind, plan_reminders
 
         register_blocks()
-        register_profile_section()
+        register_calendar_events()
         reminders.register("meetings", plan_reminders, kinds=ReminderKind.choices)

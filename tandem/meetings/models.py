@@ -1,9 +1,8 @@
-"""Program meetings (orientation, workshops …), quarterly check-ins per pair, calendar access."""
+"""Program meetings (orientation, workshops …) and quarterly check-ins per pair."""
 
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
@@ -141,20 +140,3 @@ class CheckInLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checkin}: account of {self.author}"
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-class CalendarFeed(models.Model):
-    """A person's private calendar subscription; resetting the token revokes the old URL."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
-    )
-    token = models.CharField(max_length=64, unique=True, default=new_token)
-    created_at = models.DateTimeField(auto_now=True)
-
-    def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_countries",
     "tandem.core",
     "tandem.notifications",
+    "tandem.calendars",
     "tandem.members",
     "tandem.cohorts",
     "tandem.applications",

@@ -2,6 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
+import tandem.calendars.models
 import tandem.meetings.models
 from django.conf import settings
 from django.db import migrations, models
@@ -22,7 +23,7 @@ class Migration(migrations.Migration):
             name='CalendarFeed',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=tandem.meetings.models.new_token, max_length=64, unique=True)),
+                ('token', models.CharField(default=tandem.calendars.models.new_token, max_length=64, unique=True)),
                 ('created_at', models.DateTimeField(auto_now=True)),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='calendar_feed', to=settings.AUTH_USER_MODEL)),
             ],

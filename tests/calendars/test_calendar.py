@@ -8,8 +8,10 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
-from tandem.meetings.calendar import PRODID, calendar_for, checkin_event, meeting_event
-from tandem.meetings.models import CalendarFeed, CheckIn, Meeting
+from tandem.calendars.ics import PRODID, calendar_for
+from tandem.calendars.models import CalendarFeed
+from tandem.meetings.calendar_events import checkin_event, meeting_event
+from tandem.meetings.models import CheckIn, Meeting
 from tandem.partnerships.models import Partnership
 from tests.factories import ApplicationFactory, CohortFactory, UserFactory
 

@@ -1,7 +1,8 @@
-"""Calendar downloads (.ics of one meeting or check-in) and each person's private feed.
+"""Calendar downloads (.ics of one object, looked up through the app that registered it) and
+each person's private feed (the events of every registered source).
 
 Each file is in its reader's profile zone; what a file guarantees (exact instants, also in a
-repeated hour, escaped names, stable identity) is set out in :mod:`tandem.meetings.calendar`."""
+repeated hour, escaped names, stable identity) is set out in :mod:`tandem.calendars.ics`."""
 
 from __future__ import annotations
 
@@ -10,15 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from tandem.partnerships.models import Partnership
-
-from . import services
-from .calendar import calendar_for, checkin_event, meeting_event
-from .models import CalendarFeed, CheckIn, Meeting, new_token
+from . import events
+from .ics import calendar_for
+from .models import CalendarFeed, new_token
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -38,34 +36,15 @@ def _tzname(user) -> str:
 
 @require_GET
 @login_required
-def meeting_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    """One meeting as .ics, in the downloader's zone; 404 for anyone who may not see it."""
-    meeting = get_object_or_404(Meeting.objects.select_related("cohort"), pk=pk)
-    if not services.can_see_meeting(request.user, meeting):
+def download(request: HttpRequest, pk: int, source: str) -> HttpResponse:
+    """One object as .ics, in the downloader's zone; 404 for anyone who may not see it (its
+    app's ``download`` says)."""
+    registered = events.source(source)
+    found = registered.download(request.user, pk) if registered and registered.download else None
+    if found is None:
         raise Http404
-    body = calendar_for([meeting_event(meeting)], _tzname(request.user), meeting.title)
-    return _ics(body, f"{slugify(meeting.title) or 'meeting'}.ics")
-
-
-@require_GET
-@login_required
-def checkin_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    """A confirmed check-in as .ics: only its two partners (published pair) or a coordinator."""
-    checkin = get_object_or_404(
-        CheckIn.objects.select_related(
-            "partnership__cohort", "partnership__experienced", "partnership__learning"
-        ),
-        pk=pk,
-    )
-    pair = checkin.partnership
-    allowed = request.user.is_coordinator or (
-        pair.status == Partnership.Status.PUBLISHED and services.is_partner(request.user, checkin)
-    )
-    if not allowed or not (checkin.confirmed and checkin.proposed_at):
-        raise Http404
-    name = gettext("Check-in %(round)s") % {"round": checkin.round}
-    body = calendar_for([checkin_event(checkin)], _tzname(request.user), name)
-    return _ics(body, f"check-in-{checkin.round}-{checkin.pk}.ics")
+    body = calendar_for([found.event], _tzname(request.user), found.name)
+    return _ics(body, found.filename)
 
 
 @require_GET
@@ -75,13 +54,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     )
     user = calendar_feed.user
-    events = [meeting_event(m) for m in services.meetings_for(user)]
-    events += [
-        checkin_event(c)
-        for c in services.checkins_for(user).filter(confirmed=True, proposed_at__isnull=False)
-    ]
     body = calendar_for(
-        events,
+        events.events_for(user),
         _tzname(user),
         gettext("Tandem: program meetings"),
         uid=f"feed-{calendar_feed.pk}@tandem",  # one calendar across refreshes

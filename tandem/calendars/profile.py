@@ -1,4 +1,4 @@
-"""The meetings app's profile section: the person's private calendar link."""
+"""The calendar app's profile section: the person's private calendar link."""
 
 from django.urls import reverse
 
@@ -14,4 +14,4 @@ def _feed(request):
 
 
 def register_profile_section() -> None:
-    register(Section("calendar", "meetings/_profile_calendar.html", _feed, order=10))
+    register(Section("calendar", "calendars/_profile_calendar.html", _feed, order=10))

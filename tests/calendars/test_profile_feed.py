@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tandem.meetings.models import CalendarFeed
+from tandem.calendars.models import CalendarFeed
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

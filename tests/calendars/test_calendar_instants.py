@@ -24,8 +24,9 @@ from django.urls import reverse
 from icalendar import Calendar, Event
 from icalendar.parser import Contentlines
 
-from tandem.meetings.calendar import calendar_for
-from tandem.meetings.models import CalendarFeed, CheckIn, Meeting
+from tandem.calendars.ics import calendar_for
+from tandem.calendars.models import CalendarFeed
+from tandem.meetings.models import CheckIn, Meeting
 from tandem.partnerships.models import Partnership
 from tests.factories import ApplicationFactory, CohortFactory, UserFactory
 

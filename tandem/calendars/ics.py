@@ -1,8 +1,8 @@
-"""iCalendar (RFC 5545) documents of program meetings and check-ins.
+"""iCalendar (RFC 5545) documents: the events every app provides (:mod:`.events`), in one file.
 
-Events are built in UTC from the stored instants; :func:`calendar_for` re-expresses them for the
-reader's own IANA zone and adds that zone's VTIMEZONE, so a calendar app shows the instant Tandem
-stores, DST and repeated hours included.
+Apps build their events in UTC from the stored instants (:func:`event`); :func:`calendar_for`
+re-expresses them for the reader's own IANA zone and adds that zone's VTIMEZONE, so a calendar
+app shows the instant Tandem stores, DST and repeated hours included.
 
 What a file guarantees (each point is tested with two independent parsers):
 
@@ -23,7 +23,8 @@ What a file guarantees (each point is tested with two independent parsers):
 * **Text round-trips.** Titles, descriptions and the calendar name (NAME, X-WR-CALNAME) are
   TEXT values, escaped (``,`` ``;`` ``\\`` and line breaks); line breaks are normalised to LF
   (TEXT has a single kind) and other control characters, which TEXT forbids, are dropped.
-* **Identity is stable.** Event UIDs follow the meeting or check-in; a feed passes its own UID;
+* **Identity is stable.** Event UIDs follow the object (``meeting-7@tandem``); a feed passes its
+  own UID;
   a single download's calendar UID is derived from its events, so the same download gives the
   same document (DTSTAMP, the time the file was made, aside).
 """
@@ -38,7 +39,6 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext
 from icalendar import (
     Calendar,
     Event,
@@ -51,20 +51,10 @@ from icalendar import (
 
 from tandem.core.timezones import is_valid_timezone
 
-from .models import CheckIn, Meeting
-
 PRODID = "-//Tandem//Consortia Partnership Program//EN"
 UTC = dt.UTC
 VTIMEZONE_MARGIN = dt.timedelta(days=366)  # observances a year either side of the events
 _SCAN_STEP = dt.timedelta(hours=6)  # no zone changes twice within six hours
-
-
-def _page_url(name: str, *args) -> str:
-    """Absolute address of a Tandem page, or "" when the route is not installed."""
-    try:
-        return settings.TANDEM_BASE_URL + reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 def clean_text(value: str) -> str:
@@ -74,74 +64,47 @@ def clean_text(value: str) -> str:
     return "".join(c for c in value if c in "\t\n" or unicodedata.category(c) != "Cc")
 
 
-def _description(*parts: str) -> str:
+def page_url(name: str, *args) -> str:
+    """Absolute address of a Tandem page, or "" when the route is not installed."""
+    try:
+        return settings.TANDEM_BASE_URL + reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+def paragraphs(*parts: str) -> str:
+    """The non-empty ``parts``, one paragraph each, as TEXT can carry them (a description)."""
     return clean_text("\n\n".join(part.strip() for part in parts if part and part.strip()))
 
 
-def meeting_uid(meeting: Meeting) -> str:
-    return f"meeting-{meeting.pk}@tandem"
-
-
-def checkin_uid(checkin: CheckIn) -> str:
-    return f"checkin-{checkin.pk}@tandem"
-
-
-def meeting_event(meeting: Meeting) -> Event:
-    """A VEVENT of a cohort meeting (times in UTC; :func:`calendar_for` localises them)."""
-    page = _page_url("meetings:detail", meeting.cohort.slug, meeting.pk)
-    event = Event.new(
-        uid=meeting_uid(meeting),
-        summary=clean_text(meeting.title),
-        start=meeting.starts_at.astimezone(UTC),
-        end=meeting.ends_at.astimezone(UTC),
-        sequence=meeting.sequence,
-        description=_description(
-            meeting.agenda,
-            gettext("Video link: %(url)s") % {"url": meeting.video_url}
-            if meeting.video_url
-            else "",
-            gettext("Details: %(url)s") % {"url": page} if page else "",
-        ),
-        url=meeting.video_url or page or None,
-        location=meeting.video_url or None,
-        categories=[clean_text(str(meeting.get_kind_display()))],
+def event(
+    *,
+    uid: str,
+    summary: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    sequence: int = 0,
+    description: str = "",
+    url: str | None = None,
+    location: str | None = None,
+    categories: Iterable[str] = (),
+) -> Event:
+    """A confirmed VEVENT from ``start`` to ``end`` (aware instants; written in UTC here,
+    :func:`calendar_for` localises them). ``uid`` must stay the same for the same object
+    (``<kind>-<pk>@tandem``) and ``sequence`` grow with each change of its time."""
+    vevent = Event.new(
+        uid=uid,
+        summary=clean_text(summary),
+        start=start.astimezone(UTC),
+        end=end.astimezone(UTC),
+        sequence=sequence,
+        description=clean_text(description),
+        url=url or None,
+        location=location or None,
+        categories=[clean_text(str(c)) for c in categories],
     )
-    event.add("STATUS", "CONFIRMED")
-    return event
-
-
-def checkin_event(checkin: CheckIn) -> Event:
-    """A VEVENT of a confirmed check-in: "Check-in N: A & B" for its agreed time and length."""
-    if not (checkin.proposed_at and checkin.confirmed):
-        raise ValueError("Only a confirmed check-in with a time goes into a calendar.")
-    pair = checkin.partnership
-    page = _page_url("meetings:checkin", pair.cohort.slug, checkin.pk)
-    event = Event.new(
-        uid=checkin_uid(checkin),
-        summary=clean_text(
-            gettext("Check-in %(round)s: %(experienced)s & %(learning)s")
-            % {
-                "round": checkin.round,
-                "experienced": pair.experienced.full_name,
-                "learning": pair.learning.full_name,
-            }
-        ),
-        start=checkin.proposed_at.astimezone(UTC),
-        end=checkin.ends_at.astimezone(UTC),
-        sequence=checkin.sequence,
-        description=_description(
-            gettext(
-                "Quarterly check-in %(round)s of your partnership (due by %(due)s): progress on "
-                "goals, challenges, next steps."
-            )
-            % {"round": checkin.round, "due": f"{checkin.due_date:%d %b %Y}"},
-            gettext("Details and log: %(url)s") % {"url": page} if page else "",
-        ),
-        url=page or None,
-        categories=[gettext("Check-in")],
-    )
-    event.add("STATUS", "CONFIRMED")
-    return event
+    vevent.add("STATUS", "CONFIRMED")
+    return vevent
 
 
 # --- Instants in the reader's zone --------------------------------------------------------------
