@@ -134,7 +134,7 @@ def _get_application(request, slug, pk) -> Application:
         pk=pk,
     )
     if not request.user.has_perm("applications.see", application):
-        raise PermissionDenied("You cannot see this application.")
+        raise PermissionDenied(_("You cannot see this application."))
     return application
 
 
