@@ -3,6 +3,7 @@
 import rules
 
 from tandem.accounts.rules import is_coordinator
+from tandem.applications.models import Application
 from tandem.partnerships.rules import is_published_partner
 
 
@@ -12,6 +13,19 @@ def is_checkin_partner(user, checkin) -> bool:
     return checkin is not None and is_published_partner.test(user, checkin.partnership)
 
 
+@rules.predicate
+def takes_part_in(user, cohort) -> bool:
+    """An accepted participant of ``cohort``."""
+    return (
+        cohort is not None
+        and user.is_authenticated
+        and Application.objects.filter(
+            cohort=cohort, applicant=user, status=Application.Status.ACCEPTED
+        ).exists()
+    )
+
+
 rules.add_perm("meetings.manage", is_coordinator)
+rules.add_perm("meetings.view_cohort_meetings", is_coordinator | takes_part_in)
 rules.add_perm("meetings.view_checkin", is_coordinator | is_checkin_partner)
 rules.add_perm("meetings.act_on_checkin", is_checkin_partner)

@@ -30,11 +30,9 @@ coordinator_only = permission_required("meetings.manage", raise_exception=True)
 @login_required
 def meeting_list(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    meetings = services.meetings_for(request.user).filter(cohort=cohort)
-    if not request.user.is_coordinator and cohort.pk not in services.participant_cohort_ids(
-        request.user
-    ):
+    if not request.user.has_perm("meetings.view_cohort_meetings", cohort):
         raise PermissionDenied
+    meetings = services.meetings_for(request.user).filter(cohort=cohort)
     return render(request, "meetings/list.html", {"cohort": cohort, "meetings": meetings})
 
 
