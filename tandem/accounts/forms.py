@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.timezones import is_valid_timezone, timezone_choices
@@ -105,8 +106,6 @@ class OutboxPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ):
-        from django.template import loader
-
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_mail(

@@ -13,7 +13,7 @@ from tandem.cohorts.forms import DATE, DATETIME_LOCAL, WallClockField
 from tandem.core.timezones import WallClockError, local_date, to_local, to_utc
 from tandem.core.uploads import validate_document
 
-from .models import Meeting
+from .models import DOCUMENT_TYPES, MAX_UPLOAD_BYTES, Meeting
 
 
 class MeetingForm(forms.ModelForm):
@@ -40,8 +40,6 @@ class MeetingForm(forms.ModelForm):
     def clean_guidelines_document(self):
         """A new upload must be what its name says, by content (tandem.core.uploads); the size
         and extension limits of the model field are checked after this."""
-        from .models import DOCUMENT_TYPES, MAX_UPLOAD_BYTES
-
         upload = self.cleaned_data.get("guidelines_document")
         if isinstance(upload, UploadedFile) and upload.size <= MAX_UPLOAD_BYTES:
             validate_document(upload, allowed=DOCUMENT_TYPES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -18,8 +19,6 @@ DOCUMENT_TYPES = ["pdf", "docx", "odt", "txt", "md"]
 
 
 def validate_upload_size(upload) -> None:
-    from django.core.exceptions import ValidationError
-
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(f"The file is {upload.size // 1024 // 1024} MB; the limit is 10 MB.")
 

@@ -3,6 +3,7 @@
 from django import template
 from django.utils import timezone
 
+from .. import languages
 from ..timezones import to_local, utc_offset_label, zone_name
 
 register = template.Library()
@@ -52,9 +53,7 @@ def first_word(value: str) -> str:
 
 @register.filter
 def language_name(code: str) -> str:
-    from ..languages import language_name as name
-
-    return name(code)
+    return languages.language_name(code)
 
 
 @register.simple_tag
