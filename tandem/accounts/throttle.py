@@ -16,10 +16,13 @@ import contextvars
 import datetime as dt
 import math
 
+from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+
+from .models import ThrottleEvent
 
 _current_client: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "tandem_client", default=None
@@ -53,8 +56,6 @@ def login_username(request, credentials) -> str | None:
 
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out sign-in: a page saying why and for how long (429)."""
-    from axes.helpers import get_cool_off, get_failure_limit
-
     cool_off = get_cool_off(request) or dt.timedelta()
     return render(
         request,
@@ -112,8 +113,6 @@ def limit(
     (counting nothing) when either is at its limit (``settings.TANDEM_THROTTLES[scope]``).
 
     A refused event is not counted, so asking again and again does not extend the wait."""
-    from .models import ThrottleEvent
-
     now = now or timezone.now()
     config = settings.TANDEM_THROTTLES.get(scope, {})
     keys = []
