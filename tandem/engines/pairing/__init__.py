@@ -2,14 +2,16 @@
 
 Reading order, like a short paper:
 
-* :mod:`~tandem.engines.pairing.model`       the input and its validation
-* :mod:`~tandem.engines.pairing.constraints` hard constraints (overlap from ``..timewindows``)
-* :mod:`~tandem.engines.pairing.score`       the score and its five components
-* :mod:`~tandem.engines.pairing.solve`       the lexicographic optimum (pinned, GAP, score)
-* :mod:`~tandem.engines.pairing.stability`   blocking pairs
-* :mod:`~tandem.engines.pairing.explain`     reasons and "why unmatched"
-* :mod:`~tandem.engines.pairing.baselines`   greedy and Gale-Shapley for comparison
-* :mod:`~tandem.engines.pairing.api`         ``solve(data)`` / ``score(data)``, used by the CLI
+* :mod:`~tandem.engines.pairing.model`        the input and its validation
+* :mod:`~tandem.engines.pairing.constraints`  hard constraints (overlap from ``..timewindows``)
+* :mod:`~tandem.engines.pairing.score`        the score and its five components
+* :mod:`~tandem.engines.pairing.solve`        the lexicographic optimum (pinned, GAP, score)
+* :mod:`~tandem.engines.pairing.stability`    blocking pairs
+* :mod:`~tandem.engines.pairing.explain`      reasons and "why unmatched"
+* :mod:`~tandem.engines.pairing.alternatives` each person's best partners (top k, vectorised)
+* :mod:`~tandem.engines.pairing.baselines`    greedy and Gale-Shapley for comparison
+* :mod:`~tandem.engines.pairing.api`          ``solve(data)`` / ``score(data)`` (the CLI),
+  ``top_alternatives(data, k)`` and ``score_pairs(data, pairs)`` (for large cohorts)
 
 Typical use from a service::
 
@@ -20,7 +22,14 @@ Typical use from a service::
         ...
 """
 
-from tandem.engines.pairing.api import score, solution_dict, solve
+from tandem.engines.pairing.api import (
+    STAGES,
+    score,
+    score_pairs,
+    solution_dict,
+    solve,
+    top_alternatives,
+)
 from tandem.engines.pairing.model import (
     DEFAULT_WEIGHTS,
     PairingInputError,
@@ -34,6 +43,7 @@ from tandem.engines.pairing.solve import Assignment, optimal_assignment
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "STAGES",
     "Assignment",
     "Evaluation",
     "PairingInputError",
@@ -44,6 +54,8 @@ __all__ = [
     "optimal_assignment",
     "parse_problem",
     "score",
+    "score_pairs",
     "solution_dict",
     "solve",
+    "top_alternatives",
 ]

@@ -1,5 +1,7 @@
 """Command line: ``python -m tandem.engines.pairing solve|score INPUT.json [--out OUT.json]``.
 
+``solve --alternatives K`` adds each participant's best ``K`` feasible partners (scores only).
+
 Exit status: 0 on success, 2 on unreadable or invalid input (the message names the
 participant and the field), as for command-line usage errors.  Every reason and ``why`` in the
 output carries its English ``"text"`` beside its ``code`` and ``params``.
@@ -38,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
                 default="optimal",
                 help="assignment method (baselines for comparison; default optimal)",
             )
+            cmd.add_argument(
+                "--alternatives",
+                type=int,
+                default=0,
+                metavar="K",
+                help="also list each participant's best K feasible partners (default 0: none)",
+            )
     return parser
 
 
@@ -46,7 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser(),
         argv,
         lambda args, data: with_text(
-            solve(data, method=args.method) if args.command == "solve" else score(data)
+            solve(data, method=args.method, alternatives=max(0, args.alternatives))
+            if args.command == "solve"
+            else score(data)
         ),
         PairingInputError,
         lambda args: "pairs",

@@ -4,16 +4,22 @@
 ``docs/pairing-engine.md``) and return plain ``dict``/``list``/``str``/``float`` structures
 ready for ``json.dump``.  They raise :class:`~tandem.engines.pairing.model.PairingInputError` for
 missing or malformed input.
+
+``score`` writes the reasons of every feasible pair (``n x m`` of them); for large cohorts use
+``solve(data, alternatives=k)`` or ``top_alternatives(data, k)`` (each person's best ``k``
+partners, vectorised, no reasons) and ``score_pairs(data, pairs)`` (chosen pairs only, scored
+exactly as in the whole cohort).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from tandem.engines.pairing.alternatives import best_partners
 from tandem.engines.pairing.baselines import gale_shapley, greedy_assignment
 from tandem.engines.pairing.explain import pair_reasons, unmatched
-from tandem.engines.pairing.model import parse_problem
+from tandem.engines.pairing.model import PairingInputError, Problem, parse_problem
 from tandem.engines.pairing.score import Evaluation, evaluate
 from tandem.engines.pairing.solve import Assignment, optimal_assignment
 from tandem.engines.pairing.stability import blocking_pairs
@@ -93,16 +99,104 @@ def solution_dict(ev: Evaluation, assignment: Assignment) -> dict[str, Any]:
     }
 
 
-def solve(data: Mapping[str, Any], *, method: str = "optimal") -> dict[str, Any]:
+Progress = Callable[[str], None]
+STAGES = ("scoring", "solving", "explaining", "alternatives")
+"""The stages ``solve`` reports to its ``progress`` callback, in order."""
+
+
+def solve(
+    data: Mapping[str, Any],
+    *,
+    method: str = "optimal",
+    alternatives: int = 0,
+    progress: Progress | None = None,
+) -> dict[str, Any]:
     """Validate ``data``, find the assignment and explain it.
 
     ``method`` is ``"optimal"`` (default), or a baseline: ``"greedy"``, ``"gale-shapley"``.
-    ``objective`` is the total score of all output pairs (fixed pairs included).
+    ``objective`` is the total score of all output pairs (fixed pairs included).  With
+    ``alternatives=k`` the output also has ``"alternatives"``, each participant's best ``k``
+    feasible partners (see :func:`top_alternatives`), from the same evaluation.  ``progress``,
+    if given, is called with each stage of :data:`STAGES` as it begins.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
+    report = progress or (lambda stage: None)
+    report("scoring")
     ev = evaluate(parse_problem(data))
-    return solution_dict(ev, METHODS[method](ev))
+    report("solving")
+    assignment = METHODS[method](ev)
+    report("explaining")
+    out = solution_dict(ev, assignment)
+    if alternatives > 0:
+        report("alternatives")
+        out["alternatives"] = best_partners(ev, alternatives)
+    return out
+
+
+def top_alternatives(data: Mapping[str, Any], k: int = 3) -> dict[str, list[dict[str, Any]]]:
+    """``{participant id: [{"id", "score", "overlap_hours"}, ...]}``: each participant's best
+    ``k`` feasible partners, best first, ties by id; exactly each person's first ``k`` pairs of
+    :func:`score`'s list, found as the top ``k`` of each row and column of the score matrix
+    without writing any reason."""
+    return best_partners(evaluate(parse_problem(data)), k)
+
+
+def _subset(whole: Problem, pairs: Sequence[tuple[int, int]]) -> tuple[Problem, list]:
+    e_rows = sorted({i for i, _ in pairs})
+    l_rows = sorted({j for _, j in pairs})
+    e_at = {i: k for k, i in enumerate(e_rows)}
+    l_at = {j: k for k, j in enumerate(l_rows)}
+    sub = Problem(
+        experienced=tuple(whole.experienced[i] for i in e_rows),
+        learning=tuple(whole.learning[j] for j in l_rows),
+        settings=whole.settings,
+        forbidden=frozenset(
+            (e_at[i], l_at[j]) for i, j in whole.forbidden if i in e_at and j in l_at
+        ),
+    )
+    return sub, [(e_at[i], l_at[j]) for i, j in pairs]
+
+
+def score_pairs(
+    data: Mapping[str, Any], pairs: Sequence[Sequence[str]], *, reasons: bool = True
+) -> list[dict[str, Any] | None]:
+    """The given ``[experienced id, learning id]`` pairs as :func:`score` lists them (score,
+    overlap, reasons; ``None`` for an infeasible pair), in the order given.
+
+    Scores are exactly those of the whole input (the topic vocabulary and the goals' document
+    frequencies are the cohort's), but only the participants named are evaluated, so a few
+    pairs of a large cohort cost little.  Pinned and kept pairs are not marked (the pairs are
+    looked at on their own); ``reasons=False`` leaves the reasons out, for ranking."""
+    whole = parse_problem(data)
+    e_index, l_index = whole.experienced_index, whole.learning_index
+    wanted = []
+    for k, (e_id, l_id) in enumerate(pairs):
+        if e_id not in e_index:
+            raise PairingInputError(f"unknown experienced id {e_id!r}", field=f"pairs[{k}]")
+        if l_id not in l_index:
+            raise PairingInputError(f"unknown learning id {l_id!r}", field=f"pairs[{k}]")
+        wanted.append((e_index[e_id], l_index[l_id]))
+    if not wanted:
+        return []
+    sub, at = _subset(whole, wanted)
+    ev = evaluate(sub, within=whole)
+    out: list[dict[str, Any] | None] = []
+    for i, j in at:
+        if not ev.feasible[i, j]:
+            out.append(None)
+        elif reasons:
+            out.append(pair_dict(ev, i, j))
+        else:
+            out.append(
+                {
+                    "experienced": sub.experienced[i].id,
+                    "learning": sub.learning[j].id,
+                    "score": float(ev.score[i, j]),
+                    "overlap_hours": float(ev.compat.overlap.min_hours[i, j]),
+                }
+            )
+    return out
 
 
 def score(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -21,6 +21,11 @@ overlap     ``O_ij = min(1, h_ij / H)``, ``h_ij`` the weekly overlap in the tigh
 :data:`~tandem.engines.pairing.model.DEFAULT_WEIGHTS` overridden by ``settings.weights`` and
 normalised to sum 1; every component lies in [0, 1], so the score does too.  Scores are
 computed for every pair, feasible or not.
+
+Two parts depend on the whole cohort, not only on the pair: the topic vocabulary (which topics
+count for a learner who states no needs) and the goals' inverse document frequencies.
+``evaluate(sub, within=whole)`` takes both from ``whole``, so a few pairs are scored exactly as
+``evaluate(whole)`` scores them, at the cost of ``sub``'s pairs only.
 """
 
 from __future__ import annotations
@@ -46,6 +51,17 @@ class Topics:
     needs: np.ndarray  # m x T, bool (explicit + derived, or all when none)
     derived: np.ndarray  # m x T, bool (found in challenges, not stated as needs)
     defaulted: np.ndarray  # m, bool (no needs at all: every topic counts)
+
+    def rows(self, experienced: np.ndarray, learning: np.ndarray) -> Topics:
+        """The same vocabulary, for the given experienced and learning rows only."""
+        return Topics(
+            self.names,
+            self.level_e[experienced],
+            self.level_l[learning],
+            self.needs[learning],
+            self.derived[learning],
+            self.defaulted[learning],
+        )
 
 
 @dataclass(frozen=True)
@@ -106,15 +122,29 @@ def expertise_components(topics: Topics) -> tuple[np.ndarray, np.ndarray]:
     return np.clip(coverage, 0, 1), np.clip(gap / 3.0, 0, 1)
 
 
-def evaluate(problem: Problem) -> Evaluation:
-    """Constraints and scores of all ``n x m`` pairs (no Python loop over pairs)."""
-    compat = compatibility(problem)
-    topics = topic_model(problem)
-    coverage, gap = expertise_components(topics)
-    text = TfidfModel(
+def _text_model(problem: Problem) -> TfidfModel:
+    return TfidfModel(
         [p.goals for p in problem.experienced],
         [(*p.goals, *p.challenges) for p in problem.learning],
     )
+
+
+def evaluate(problem: Problem, *, within: Problem | None = None) -> Evaluation:
+    """Constraints and scores of all ``n x m`` pairs (no Python loop over pairs).
+
+    With ``within``, a problem with the same settings whose participants include every one of
+    ``problem``'s (same ids), the topic vocabulary and the goals' document frequencies are
+    ``within``'s: each score equals the pair's score in ``evaluate(within)``."""
+    compat = compatibility(problem)
+    if within is None:
+        topics, text = topic_model(problem), _text_model(problem)
+    else:
+        e_index, l_index = within.experienced_index, within.learning_index
+        e_rows = np.array([e_index[p.id] for p in problem.experienced], dtype=np.intp)
+        l_rows = np.array([l_index[p.id] for p in problem.learning], dtype=np.intp)
+        topics = topic_model(within).rows(e_rows, l_rows)
+        text = _text_model(within).rows(e_rows, l_rows)
+    coverage, gap = expertise_components(topics)
     settings = problem.settings
     comps = {
         "expertise": coverage,

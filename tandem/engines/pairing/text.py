@@ -15,6 +15,7 @@ TF-IDF cosine
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import unicodedata
@@ -98,13 +99,30 @@ class TfidfModel:
         self.left = mat[: len(left)]
         self.right = mat[len(left) :]
 
+    def rows(self, left: np.ndarray, right: np.ndarray) -> TfidfModel:
+        """The same vocabulary and weights, for the given left and right documents only."""
+        out = copy.copy(self)
+        out.left, out.right = self.left[left], self.right[right]
+        return out
+
     def cosine(self) -> np.ndarray:
         """Dense ``len(left) x len(right)`` cosine similarities in ``[0, 1]``."""
         sim = (self.left @ self.right.T).toarray()
         return np.clip(sim, 0.0, 1.0)
 
     def shared_terms(self, i: int, j: int, limit: int = 3) -> list[str]:
-        """Terms contributing most to the similarity of left ``i`` and right ``j``."""
-        prod = self.left[i].multiply(self.right[j]).tocoo()
-        order = sorted(zip(prod.data, prod.col, strict=True), key=lambda x: (-x[0], x[1]))
-        return [self.terms[c] for _, c in order[:limit]]
+        """Terms contributing most to the similarity of left ``i`` and right ``j``.
+
+        Read straight from the two CSR rows (no sparse slicing: this runs once per explained
+        pair)."""
+        left, right = self.left, self.right
+        lo, hi = left.indptr[i], left.indptr[i + 1]
+        weights = dict(zip(left.indices[lo:hi].tolist(), left.data[lo:hi].tolist(), strict=True))
+        lo, hi = right.indptr[j], right.indptr[j + 1]
+        products = [
+            (weights[c] * w, c)
+            for c, w in zip(right.indices[lo:hi].tolist(), right.data[lo:hi].tolist(), strict=True)
+            if c in weights and weights[c] * w != 0
+        ]
+        products.sort(key=lambda x: (-x[0], x[1]))
+        return [self.terms[c] for _, c in products[:limit]]

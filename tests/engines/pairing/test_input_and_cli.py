@@ -305,6 +305,16 @@ def test_cli_score_to_stdout(tmp_path, capsys):
     assert len(json.loads(capsys.readouterr().out)["pairs"]) == 2
 
 
+def test_cli_solve_with_alternatives(tmp_path, capsys):
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(valid()))
+    assert main(["solve", str(path), "--alternatives", "1", "--indent", "0"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert all(len(best) == 1 for best in out["alternatives"].values())
+    assert main(["solve", str(path), "--indent", "0"]) == 0
+    assert "alternatives" not in json.loads(capsys.readouterr().out)
+
+
 def test_empty_sides():
     out = solve(instance([], [learning("l1")]))
     assert out["pairs"] == [] and out["objective"] == 0
