@@ -71,7 +71,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     timezone = "Africa/Nairobi"
     languages = factory.LazyFunction(lambda: {"en": 3})
     availability = factory.LazyFunction(lambda: [["mon", "09:00", "12:00"]])
-    preferred_role = Application.Role.LEARNING
+    preferred_role = Application.RolePreference.LEARNING
     years_leading = 1
     experience_level = 2
     lead_since_year = 2023

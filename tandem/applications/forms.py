@@ -91,7 +91,9 @@ class ApplicationForm(forms.ModelForm):
         self.fields["project_idea"].help_text = _("Optional: an idea for a collaborative project.")
         for field in self.fields.values():
             field.required = False
-        self.fields["preferred_role"].choices = [("", "—")] + list(Application.Role.choices)
+        self.fields["preferred_role"].choices = [("", "—")] + list(
+            Application.RolePreference.choices
+        )
         this_year = dj_timezone.now().year
         self.fields["lead_since_year"].widget.attrs.update(min=2009, max=this_year)
 
@@ -270,7 +272,7 @@ class ReviewFilterForm(forms.Form):
         choices=[("", _("GAP and non-GAP")), ("yes", _("GAP only")), ("no", _("Non-GAP only"))],
     )
     role = forms.ChoiceField(
-        required=False, choices=[("", _("Any role"))] + list(Application.Role.choices)
+        required=False, choices=[("", _("Any role"))] + list(Application.RolePreference.choices)
     )
     experience_min = forms.TypedChoiceField(
         required=False,

@@ -13,6 +13,14 @@ from tandem.cohorts.models import Cohort, Topic
 from tandem.core.timezones import person_zone
 
 
+class Role(models.TextChoices):
+    """The one pairing role: what a participant is in a pair (``tandem.partnerships`` assigns
+    it). Values are shared with :class:`Application.RolePreference`."""
+
+    EXPERIENCED = "experienced", _("Experienced lead")
+    LEARNING = "learning", _("Learning lead")
+
+
 class Application(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -22,9 +30,11 @@ class Application(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    class Role(models.TextChoices):
-        EXPERIENCED = "experienced", _("Experienced partner")
-        LEARNING = "learning", _("Learning partner")
+    class RolePreference(models.TextChoices):
+        """The role an applicant asks for; pairing assigns a :class:`Role`."""
+
+        EXPERIENCED = Role.EXPERIENCED.value, _("Experienced partner")
+        LEARNING = Role.LEARNING.value, _("Learning partner")
         EITHER = "either", _("Either")
 
     DECISIONS = (Status.ACCEPTED, Status.WAITLISTED, Status.DECLINED)
@@ -73,7 +83,7 @@ class Application(models.Model):
     )
 
     # Participation
-    preferred_role = models.CharField(max_length=12, choices=Role.choices, blank=True)
+    preferred_role = models.CharField(max_length=12, choices=RolePreference.choices, blank=True)
     years_leading = models.PositiveSmallIntegerField(null=True, blank=True)
     experience_level = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]

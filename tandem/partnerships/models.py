@@ -7,13 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tandem.applications.models import Application
+from tandem.applications.models import Application, Role
 from tandem.cohorts.models import Cohort
-
-
-class Role(models.TextChoices):
-    EXPERIENCED = "experienced", _("Experienced lead")
-    LEARNING = "learning", _("Learning lead")
 
 
 class PairingProfile(models.Model):
