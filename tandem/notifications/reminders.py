@@ -14,13 +14,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
+from django.utils.functional import lazy
+
 KIND_MAX_LENGTH = 60  # ReminderOptOut.kind and OutboxMessage.kind
 
 
 @dataclass
 class Reminder:
     """One e-mail to one person. ``dedupe_key`` makes sending it idempotent: a reminder whose
-    key is in the outbox is never sent again."""
+    key is in the outbox is never sent again. ``subject`` and ``body`` may be the lazy strings of
+    :func:`lazy_mail`, rendered only when read."""
 
     kind: str
     user: Any
@@ -32,6 +36,34 @@ class Reminder:
 
 
 Provider = Callable[[dt.datetime], Iterable[Reminder]]
+
+
+def lazy_mail(render: Callable[[], tuple[str, str]]) -> tuple[Any, Any]:
+    """``(subject, body)`` as lazy strings, rendered by ``render`` (once for both) when either is
+    first read, in the language active now. A provider plans every due reminder, but most are
+    dropped (turned off, sent before) and the outbox preview shows one page: only the mails
+    someone reads or the job sends are rendered."""
+    rendered = _Rendered(render, translation.get_language())
+    return _part(rendered, 0), _part(rendered, 1)
+
+
+class _Rendered:
+    """``render()`` once, in ``language`` (cheaper than a ``functools.cache`` per reminder)."""
+
+    __slots__ = ("render", "language", "mail")
+
+    def __init__(self, render: Callable[[], tuple[str, str]], language: str | None) -> None:
+        self.render, self.language, self.mail = render, language, None
+
+    def __call__(self) -> tuple[str, str]:
+        if self.mail is None:
+            with translation.override(self.language):
+                self.mail = self.render()
+        return self.mail
+
+
+# One lazy factory for all (``lazy`` builds a proxy class per call, too slow per reminder).
+_part = lazy(lambda rendered, index: rendered()[index], str)
 
 
 @dataclass(frozen=True)

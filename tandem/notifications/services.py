@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
@@ -92,6 +93,14 @@ def deliver(message: OutboxMessage) -> OutboxMessage:
     """Send one queued (or failed) message through Django's e-mail backend, recording the result."""
     if message.status == OutboxMessage.Status.SENT:
         return message
+    _transmit(message)
+    message.save(update_fields=["status", "error", "sent_at"])
+    return message
+
+
+def _transmit(message: OutboxMessage) -> None:
+    """Hand ``message`` to the e-mail backend; its status, error and time say how it went (not
+    saved)."""
     try:
         EmailMessage(
             subject=message.subject,
@@ -106,45 +115,118 @@ def deliver(message: OutboxMessage) -> OutboxMessage:
         message.status = OutboxMessage.Status.SENT
         message.error = ""
         message.sent_at = timezone.now()
-    message.save(update_fields=["status", "error", "sent_at"])
-    return message
 
 
 # --- Reminders --------------------------------------------------------------------------------
 
+#: Reminders queued and sent per batch: each batch costs the same few queries.
+SEND_BATCH = 1000
+#: Keys looked up per query when checking what the outbox already holds.
+KEY_CHUNK = 5000
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
 
 def due_reminders(now: dt.datetime) -> list[Reminder]:
     """What every provider plans at ``now``, less what its recipient turned off and what the
-    outbox already holds (by ``dedupe_key``)."""
+    outbox already holds (by ``dedupe_key``). A constant number of queries besides the
+    providers' own: one for the opt-outs, one per :data:`KEY_CHUNK` keys for the outbox."""
     muted = set(ReminderOptOut.objects.values_list("user_id", "kind"))
     planned = [r for r in reminders.plan(now) if (getattr(r.user, "pk", None), r.kind) not in muted]
-    sent_before = set(
-        OutboxMessage.objects.filter(dedupe_key__in=[r.dedupe_key for r in planned]).values_list(
-            "dedupe_key", flat=True
+    keys = list({r.dedupe_key for r in planned})
+    sent_before: set[str] = set()
+    for chunk in _chunks(keys, KEY_CHUNK):
+        sent_before.update(
+            OutboxMessage.objects.filter(dedupe_key__in=chunk).values_list("dedupe_key", flat=True)
         )
-    )
     return [r for r in planned if r.dedupe_key not in sent_before]
 
 
 def send_reminders(now: dt.datetime | None = None, *, dry_run: bool = False) -> list[Reminder]:
     """Send what is due and not sent before; returns what was (or, dry, would be) sent.
-    Safe to run twice or at once: the outbox's ``dedupe_key`` sends each reminder once."""
+    Safe to run twice or at once: the outbox's ``dedupe_key`` sends each reminder once.
+
+    Reminders are queued and sent in batches of :data:`SEND_BATCH` (:func:`_send_batch`), so
+    the job's queries do not grow with the number of reminders."""
     planned = due_reminders(now or timezone.now())
     if dry_run:
         return planned
-    sent = []
+    once: dict[str, Reminder] = {}
     for r in planned:
-        if (
-            queue_mail(
-                kind=r.kind,
-                to=r.to,
-                subject=r.subject,
-                body=r.body,
-                user=r.user,
-                cohort=r.cohort,
-                dedupe_key=r.dedupe_key,
-            )
-            is not None
-        ):
-            sent.append(r)
+        once.setdefault(r.dedupe_key, r)  # a key planned twice is sent once
+    sent: list[Reminder] = []
+    for batch in _chunks(list(once.values()), SEND_BATCH):
+        sent += _send_batch(batch)
     return sent
+
+
+def _send_batch(batch: list[Reminder]) -> list[Reminder]:
+    """Queue ``batch`` (distinct keys) in the outbox and send it: one insert of the messages
+    whose keys are not in the outbox yet (:func:`_insert_new`), the e-mails, then one update
+    per outcome (sent, or each distinct error). What a run at the same time queued first is
+    left to it, as :func:`queue_mail` does one message at a time; no transaction is held while
+    the e-mails go out."""
+    messages = {
+        r.dedupe_key: OutboxMessage(
+            kind=r.kind,
+            to=r.to,
+            subject=mail_subject(str(r.subject)),
+            body=str(r.body),
+            user=r.user,
+            cohort=r.cohort,
+            dedupe_key=r.dedupe_key,
+        )
+        for r in batch
+    }
+    ours = _insert_new(list(messages.values()))
+    sent = [r for r in batch if r.dedupe_key in ours]
+    outcomes: dict[tuple[str, str], list[int]] = {}
+    for r in sent:
+        message = messages[r.dedupe_key]
+        _transmit(message)
+        outcomes.setdefault((message.status, message.error), []).append(message.pk)
+    finished = timezone.now()
+    for (status, error), pks in outcomes.items():
+        OutboxMessage.objects.filter(pk__in=pks).update(
+            status=status,
+            error=error,
+            sent_at=finished if status == OutboxMessage.Status.SENT else None,
+        )
+    return sent
+
+
+def _insert_new(messages: list[OutboxMessage]) -> set[str]:
+    """Insert ``messages`` in one statement, skipping any whose ``dedupe_key`` the outbox holds
+    already, and return the keys inserted (the inserted messages get their ids).
+
+    ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING RETURNING id, dedupe_key`` (PostgreSQL, and
+    SQLite ≥ 3.35): the only way to learn in one query which rows *this* call inserted — the
+    ORM's ``bulk_create(ignore_conflicts=True)`` returns no ids, and a row that another run
+    inserted must not be sent twice."""
+    if not messages:
+        return set()
+    meta = OutboxMessage._meta
+    connection = connections[router.db_for_write(OutboxMessage)]
+    quote = connection.ops.quote_name
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    params: list[Any] = []
+    for message in messages:
+        params += [f.get_db_prep_save(f.pre_save(message, True), connection) for f in fields]
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    key, pk = quote(meta.get_field("dedupe_key").column), quote(meta.pk.column)
+    sql = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES {', '.join([row] * len(messages))} "
+        f"ON CONFLICT ({key}) DO NOTHING RETURNING {pk}, {key}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        inserted = {dedupe_key: id_ for id_, dedupe_key in cursor.fetchall()}
+    for message in messages:
+        if message.dedupe_key in inserted:
+            message.pk = inserted[message.dedupe_key]
+            message._state.adding = False
+    return set(inserted)

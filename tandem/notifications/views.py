@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
+
+from tandem.core.pagination import page_of
 
 from . import services
 from .models import OutboxMessage
@@ -13,20 +16,34 @@ from .models import OutboxMessage
 
 @permission_required("notifications.view_outbox", raise_exception=True)
 def outbox(request):
+    """One page of messages (``?page=N``, newest first, ``?status=`` filters), and with
+    ``?preview=1`` one page of the reminders due now (``?preview_page=N``)."""
     messages_qs = OutboxMessage.objects.select_related("cohort")
     status = request.GET.get("status")
-    if status in OutboxMessage.Status.values:
+    if status not in OutboxMessage.Status.values:
+        status = None
+    if status:
         messages_qs = messages_qs.filter(status=status)
-    preview = (
-        services.send_reminders(timezone.now(), dry_run=True) if "preview" in request.GET else None
-    )
+    page = page_of(request, messages_qs)
+    query = urlencode({"status": status}) if status else ""
+    preview = None
+    if "preview" in request.GET:
+        # Planned in full (the count is of everything due); only the shown page is rendered.
+        due = services.send_reminders(timezone.now(), dry_run=True)
+        preview = page_of(request, due, param="preview_page")
+        preview_query = urlencode([("preview", 1), *([("status", status)] if status else [])])
+        if page.number > 1:
+            preview_query += "&" + urlencode({"page": page.number})
     return render(
         request,
         "notifications/outbox.html",
         {
-            "outbox": messages_qs[:200],
+            "outbox": page,
+            "page": page,
+            "query": query,
             "status": status,
             "preview": preview,
+            "preview_query": preview_query if preview is not None else "",
             "statuses": OutboxMessage.Status.choices,
         },
     )
