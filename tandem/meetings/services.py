@@ -22,7 +22,7 @@ from tandem.applications.services import email_applicant
 from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activity
 from tandem.core.timezones import local_date, person_zone
-from tandem.notifications.reminders import Reminder
+from tandem.notifications.reminders import Reminder, lazy_mail
 from tandem.notifications.services import render_mail
 from tandem.partnerships.models import Partnership
 from tandem.partnerships.services import shared_windows
@@ -56,11 +56,18 @@ def meetings_for(user) -> QuerySet[Meeting]:
 
 
 def checkins_for(user) -> QuerySet[CheckIn]:
-    """Check-ins of the person's published pairs."""
-    return CheckIn.objects.filter(
-        Q(partnership__experienced__applicant=user) | Q(partnership__learning__applicant=user),
-        partnership__status=Partnership.Status.PUBLISHED,
-    ).select_related("partnership__experienced", "partnership__learning", "partnership__cohort")
+    """Check-ins of the person's published pairs. The pairs are the union of two indexed
+    lookups (the person as experienced lead, as learning lead), not an OR across a join, which
+    would read every check-in of every pair."""
+    published = Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
+    pairs = (
+        published.filter(experienced__applicant=user)
+        .values("pk")
+        .union(published.filter(learning__applicant=user).values("pk"))
+    )
+    return CheckIn.objects.filter(partnership__in=pairs).select_related(
+        "partnership__experienced", "partnership__learning", "partnership__cohort"
+    )
 
 
 def can_see_meeting(user, meeting: Meeting) -> bool:
@@ -319,13 +326,41 @@ def accounts(checkin: CheckIn) -> list[dict[str, Any]]:
     ]
 
 
-def overview(cohort: Cohort, today: dt.date) -> list[dict]:
-    """Per published pair: its rounds with status, for coordinators."""
-    pairs = (
+def overview_pairs(cohort: Cohort) -> QuerySet[Partnership]:
+    """The cohort's published pairs as the check-ins overview lists them (a page at a time),
+    with their check-ins (one more query per page)."""
+    return (
         Partnership.objects.filter(cohort=cohort, status=Partnership.Status.PUBLISHED)
         .select_related("experienced", "learning")
         .prefetch_related("checkins")
+        .order_by("-score", "pk")
     )
+
+
+def overview_totals(cohort: Cohort, today: dt.date) -> dict[str, int]:
+    """The cohort's check-ins of published pairs counted by status on ``today`` (one query):
+    ``done``, ``due`` (due or scheduled, as the overview's column) and ``overdue``."""
+    open_ = Q(logged_at__isnull=True)
+    return CheckIn.objects.filter(
+        partnership__cohort=cohort, partnership__status=Partnership.Status.PUBLISHED
+    ).aggregate(
+        done=models.Count("pk", filter=Q(logged_at__isnull=False)),
+        overdue=models.Count("pk", filter=open_ & Q(due_date__lt=today)),
+        due=models.Count(
+            "pk",
+            filter=open_
+            & Q(due_date__gte=today)
+            & (Q(confirmed=True) | Q(window_start__lte=today)),
+        ),
+    )
+
+
+def overview(
+    cohort: Cohort, today: dt.date, pairs: Iterable[Partnership] | None = None
+) -> list[dict]:
+    """Per published pair: its rounds with status, for coordinators. ``pairs`` is a page of
+    :func:`overview_pairs` (all of them by default)."""
+    pairs = overview_pairs(cohort) if pairs is None else pairs
     rows = []
     for pair in pairs:
         checkins = list(pair.checkins.all())
@@ -355,7 +390,8 @@ class ReminderKind(models.TextChoices):
 
 
 def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=None) -> Reminder:
-    subject, body = render_mail(template, {"user": user, **context})
+    # Rendered when read: the job and the preview's page render only what they use.
+    subject, body = lazy_mail(lambda: render_mail(template, {"user": user, **context}))
     return Reminder(kind, user, user.email, subject, body, f"{kind}:{key}:{user.pk}", cohort)
 
 
@@ -386,14 +422,39 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
 
     # The earliest date on Earth now is at UTC−12: cohorts that ended before it are not chased.
     earliest_today = (now - dt.timedelta(hours=12)).date()
-    checkins = CheckIn.objects.filter(
-        logged_at__isnull=True,
-        partnership__status=Partnership.Status.PUBLISHED,
-        partnership__cohort__program_end__gte=earliest_today,
-    ).select_related(
-        "partnership__cohort",
-        "partnership__experienced__applicant",
-        "partnership__learning__applicant",
+    # ... and the latest is at UTC+14: a round that opens after it, or is due over a week
+    # after it, is nobody's reminder yet, unless its confirmed time is within the day.
+    latest_today = (now + dt.timedelta(hours=14)).date()
+    checkins = (
+        CheckIn.objects.filter(
+            logged_at__isnull=True,
+            partnership__status=Partnership.Status.PUBLISHED,
+            partnership__cohort__program_end__gte=earliest_today,
+        )
+        .filter(
+            Q(window_start__lte=latest_today, due_date__lte=latest_today + 7 * ONE_DAY)
+            | Q(
+                confirmed=True,
+                proposed_at__gte=now,
+                proposed_at__lte=now + dt.timedelta(hours=24),
+            )
+        )
+        .select_related(
+            "partnership__cohort",
+            "partnership__experienced__applicant",
+            "partnership__learning__applicant",
+        )
+        # What no reminder reads (long texts and JSON) stays in the database.
+        .defer(
+            "partnership__reasons",
+            "partnership__cohort__guidelines",
+            "partnership__cohort__description",
+            *(
+                f"partnership__{side}__{name}"
+                for side in ("experienced", "learning")
+                for name in ("languages", "availability", "goals", "challenges", "project_idea")
+            ),
+        )
     )
     for checkin in checkins:
         pair = checkin.partnership
@@ -435,12 +496,20 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                 },
                 pair.cohort,
             )
-    meetings = Meeting.objects.filter(
-        starts_at__gte=now, starts_at__lte=now + dt.timedelta(hours=24)
-    ).select_related("cohort")
+    meetings = list(
+        Meeting.objects.filter(
+            starts_at__gte=now, starts_at__lte=now + dt.timedelta(hours=24)
+        ).select_related("cohort")
+    )
+    # Every participant of these meetings' cohorts in one query, not one per meeting.
+    participants: dict[int, list] = {}
+    for application in Application.objects.filter(
+        cohort_id__in={m.cohort_id for m in meetings}, status=Application.Status.ACCEPTED
+    ).select_related("applicant"):
+        participants.setdefault(application.cohort_id, []).append(application.applicant)
     for meeting in meetings:
         remind(
-            [a.applicant for a in cohort_participants(meeting.cohort)],
+            participants.get(meeting.cohort_id, []),
             ReminderKind.MEETING_TOMORROW,
             f"meeting{meeting.pk}-{meeting.starts_at:%Y%m%d%H%M}",
             "meeting_tomorrow",

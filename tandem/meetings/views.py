@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
+from tandem.core.pagination import page_of
 from tandem.core.timezones import local_date, person_zone, utc_offset_label
 from tandem.core.uploads import document_response
 from tandem.engines.scheduling import SchedulingInputError, find_slots, rotate
@@ -307,8 +308,15 @@ def checkin_action(request, slug, pk, action):
 def checkin_overview(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     today = local_date(timezone.now(), person_zone(request.user))  # the viewer's own date
+    page = page_of(request, services.overview_pairs(cohort))  # ?page=N
     return render(
         request,
         "meetings/checkins.html",
-        {"cohort": cohort, "rows": services.overview(cohort, today), "today": today},
+        {
+            "cohort": cohort,
+            "rows": services.overview(cohort, today, page),
+            "page": page,
+            "totals": services.overview_totals(cohort, today),
+            "today": today,
+        },
     )
