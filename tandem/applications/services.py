@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -377,8 +377,27 @@ def export_rows(applications: Iterable[Application]) -> Iterable[list[Any]]:
 
 def export_csv(applications: QuerySet[Application]) -> str:
     """The applications as CSV; formula-like cells are neutralised (:mod:`tandem.core.csvsafe`)."""
+    return "".join(iter_csv(applications))
+
+
+#: Applications read per query (with their topics) while the CSV streams.
+EXPORT_CHUNK = 500
+#: Rows written per piece of the streamed response.
+EXPORT_LINES = 100
+
+
+def iter_csv(applications: QuerySet[Application]) -> Iterator[str]:
+    """The CSV of :func:`export_csv` in pieces, for a streamed response: the applications are
+    read :data:`EXPORT_CHUNK` at a time from one query (plus two per chunk for the topics),
+    so an export of any size holds one chunk in memory."""
     buffer = io.StringIO()
     writer = csvsafe.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(export_rows(applications.prefetch_related("topics__topic")))
-    return buffer.getvalue()
+    rows = applications.prefetch_related("topics__topic").iterator(chunk_size=EXPORT_CHUNK)
+    for number, row in enumerate(export_rows(rows), start=1):
+        writer.writerow(row)
+        if number % EXPORT_LINES == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()

@@ -7,7 +7,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
+from tandem.core.pagination import page_of
 from tandem.core.responses import bad_input
 
 from . import selectors, services
@@ -223,13 +224,17 @@ def _review_filters(request) -> tuple[ReviewFilterForm, dict | None, str]:
 def review(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     form, filters, query = _review_filters(request)
+    # Invalid filters list nothing (not everything): the answer is the form's errors.
+    applications = Application.objects.none()
+    if filters is not None:
+        applications = selectors.review_queryset(cohort, filters)
+    # One page of the list (?page=N); its links keep the filters and the sort.
+    page = page_of(request, applications)
     context = {
         "cohort": cohort,
         "form": form,
-        # Invalid filters list nothing (not everything): the answer is the form's errors.
-        "applications": Application.objects.none()
-        if filters is None
-        else selectors.review_queryset(cohort, filters),
+        "applications": page,
+        "page": page,
         "duplicates": selectors.duplicate_consortia(cohort),
         "now": timezone.now(),
         "query": query,
@@ -254,8 +259,9 @@ def review_export(request, slug):
                 for message in messages
             ],
         )
-    response = HttpResponse(
-        services.export_csv(selectors.review_queryset(cohort, filters)),
+    # Streamed: every filtered application (not a page), read in chunks, in the list's order.
+    response = StreamingHttpResponse(
+        services.iter_csv(selectors.review_queryset(cohort, filters)),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{cohort.slug}-applications.csv"'

@@ -47,7 +47,9 @@ def export_link(body: str) -> tuple[str, bool]:
 def exported_names(client, href: str) -> list[str]:
     response = client.get(href)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
-    return [row["full_name"] for row in csv.DictReader(io.StringIO(response.content.decode()))]
+    assert response.streaming  # the whole filtered list, streamed, not a page
+    body = response.getvalue().decode()
+    return [row["full_name"] for row in csv.DictReader(io.StringIO(body))]
 
 
 def htmx_filter(client, cohort, **filters):

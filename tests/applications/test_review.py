@@ -133,7 +133,7 @@ def test_csv_export(coordinator_client, cohort, apps):
         reverse("applications:export", args=[cohort.slug]), {"gap": "yes"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert {r["full_name"] for r in rows} == {"Kenyan Lead", "Brazilian Lead"}
     kenyan = next(r for r in rows if r["full_name"] == "Kenyan Lead")
     assert kenyan["gap"] == "yes" and kenyan["region"] == "EMEA"

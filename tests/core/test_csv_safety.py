@@ -59,7 +59,7 @@ def test_the_applications_export_neutralises_typed_formulas(coordinator_client, 
         **{field: attack for field in fields},
     )
     response = coordinator_client.get(reverse("applications:export", args=[cohort.slug]))
-    (header, row) = list(csv.reader(io.StringIO(response.content.decode()), strict=True))
+    (header, row) = list(csv.reader(io.StringIO(response.getvalue().decode()), strict=True))
     cells = dict(zip(header, row, strict=True))
     for field in fields:
         assert cells[field] == "'" + attack, field
