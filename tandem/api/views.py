@@ -2,7 +2,10 @@
 
 Authentication: ``Authorization: Bearer <token>`` (``manage.py create_api_token``) or the
 browser session. Coordinator-only endpoints answer 403 to anyone else; errors are JSON
-``{"detail": "…"}`` (plus ``errors`` for imports)."""
+``{"detail": "…"}`` (plus ``errors`` for imports and invalid parameters).
+
+Lists come a page at a time with an opaque cursor (``?cursor=``, ``?limit=``; see
+:mod:`tandem.api.pagination`): ``{"items": […], "next_cursor": …, "next": …}``."""
 
 from __future__ import annotations
 
@@ -10,12 +13,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.validators import slug_re
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
-from ninja.errors import HttpError
+from ninja import NinjaAPI, Query, Schema, Status
+from ninja.errors import HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from tandem.applications import selectors as application_selectors
@@ -29,6 +33,7 @@ from tandem.partnerships.reasons import as_data
 from tandem.partnerships.services import pid
 
 from .models import ApiToken, digest
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT, BadCursor, CursorPage, Keyset, paginate
 
 
 class BearerToken(HttpBearer):
@@ -48,6 +53,48 @@ api = NinjaAPI(
     urls_namespace="api",
     description="Exports and the DataCite member import of the Tandem platform.",
 )
+
+
+@api.exception_handler(ValidationError)
+def invalid_parameters(request, exc: ValidationError):
+    """A parameter of the wrong type or out of range (``?limit=0``): 400 naming it, in the
+    API's error format (not django-ninja's 422)."""
+    return api.create_response(
+        request,
+        {
+            "detail": _("Invalid parameters; nothing was returned."),
+            "errors": [
+                f"{error.get('loc', ['?'])[-1]}: {error.get('msg', '')}" for error in exc.errors
+            ],
+        },
+        status=400,
+    )
+
+
+#: ``?limit=``: how many items a page holds.
+Limit = Query(
+    DEFAULT_LIMIT,
+    ge=1,
+    le=MAX_LIMIT,
+    description=f"Items per page (1–{MAX_LIMIT}).",
+)
+#: ``?cursor=``: where the page starts.
+Cursor = Query(
+    "",
+    description="Opaque: the next_cursor of the page before (empty for the first page).",
+)
+
+
+def page_of(qs, keyset: Keyset, cursor: str, limit: int) -> CursorPage:
+    """A page of ``qs``; a cursor this list did not issue is a 400 with a message."""
+    try:
+        return paginate(qs, keyset, cursor, limit)
+    except BadCursor as error:
+        raise HttpError(400, str(error)) from error
+
+
+def page_out(request: HttpRequest, page: CursorPage, items: list) -> dict[str, Any]:
+    return {"items": items, **page.links(request)}
 
 
 def coordinator(request: HttpRequest):
@@ -127,23 +174,65 @@ class ErrorOut(Schema):
     errors: list[str] = []
 
 
-@api.get("/cohorts", response=list[CohortOut], auth=None, summary="All cohorts (public)")
-def cohorts(request):
-    return [
-        {
-            **{f: getattr(c, f) for f in CohortOut.model_fields if f != "is_open"},
-            "is_open": c.is_open(),
-        }
-        for c in Cohort.objects.all()
-    ]
+class CohortPage(Schema):
+    items: list[CohortOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class ApplicationPage(Schema):
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    next: str | None
+
+
+class PairPage(Schema):
+    items: list[PairOut]
+    next_cursor: str | None
+    next: str | None
+
+
+class MemberPage(Schema):
+    items: list[MemberOut]
+    next_cursor: str | None
+    next: str | None
+
+
+COHORTS = Keyset("cohorts", ("-opens_at", "pk"))
+#: The review list's default order, GAP first (the CSV's order).
+APPLICATIONS = Keyset("applications", ("-is_gap", "submitted_at", "pk"))
+PAIRS = Keyset("pairs", ("-score", "pk"))
+MEMBERS = Keyset("members", ("name", "pk"))
+
+
+@api.get(
+    "/cohorts",
+    response={200: CohortPage, 400: ErrorOut},
+    auth=None,
+    summary="All cohorts (public), newest first, a page at a time",
+)
+def cohorts(request, cursor: str = Cursor, limit: int = Limit):
+    page = page_of(Cohort.objects.all(), COHORTS, cursor, limit)
+    return page_out(
+        request,
+        page,
+        [
+            {
+                **{f: getattr(c, f) for f in CohortOut.model_fields if f != "is_open"},
+                "is_open": c.is_open(),
+            }
+            for c in page.items
+        ],
+    )
 
 
 @api.get(
     "/cohorts/{slug}/applications",
-    response={200: list[dict[str, Any]], 400: ErrorOut, 403: ErrorOut},
+    response={200: ApplicationPage, 400: ErrorOut, 403: ErrorOut},
     summary="A cohort's applications (coordinators); same filters as the review page",
     description="Filters take the values of the review page's filters; any other value "
-    "(an unknown status, a NUL byte…) is answered 400 with the field and the reason.",
+    "(an unknown status, a NUL byte…) is answered 400 with the field and the reason. "
+    "GAP applicants first, then by submission; a page at a time.",
 )
 def applications(
     request,
@@ -153,6 +242,8 @@ def applications(
     gap: str = "",
     role: str = "",
     language: str = "",
+    cursor: str = Cursor,
+    limit: int = Limit,
 ):
     coordinator(request)
     cohort = cohort_or_404(slug)
@@ -164,25 +255,32 @@ def applications(
             400, {"detail": _("Invalid filter; nothing was returned."), "errors": form_errors(form)}
         )
     qs = application_selectors.review_queryset(cohort, form.cleaned_data)
-    return [
-        dict(zip(application_services.CSV_COLUMNS, row, strict=True))
-        for row in application_services.export_rows(qs.prefetch_related("topics__topic"))
-    ]
+    page = page_of(qs, APPLICATIONS, cursor, limit)
+    prefetch_related_objects(page.items, "topics__topic")
+    return page_out(
+        request,
+        page,
+        [
+            dict(zip(application_services.CSV_COLUMNS, row, strict=True))
+            for row in application_services.export_rows(page.items)
+        ],
+    )
 
 
 @api.get(
     "/cohorts/{slug}/pairs",
-    response={200: list[PairOut], 403: ErrorOut},
-    summary="A cohort's approved and published pairs (coordinators)",
+    response={200: PairPage, 400: ErrorOut, 403: ErrorOut},
+    summary="A cohort's approved and published pairs (coordinators), best score first",
 )
-def pairs(request, slug: str):
+def pairs(request, slug: str, cursor: str = Cursor, limit: int = Limit):
     coordinator(request)
     cohort = cohort_or_404(slug)
     rows = Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE).select_related(
         "experienced__organization", "learning__organization"
     )
+    page = page_of(rows, PAIRS, cursor, limit)
     with translation.override("en"):
-        return [_pair_out(p) for p in rows]
+        return page_out(request, page, [_pair_out(p) for p in page.items])
 
 
 def _pair_out(p: Partnership) -> dict[str, Any]:
@@ -204,25 +302,31 @@ def _pair_out(p: Partnership) -> dict[str, Any]:
 
 @api.get(
     "/members",
-    response={200: list[MemberOut], 403: ErrorOut},
-    summary="DataCite members known to Tandem (coordinators)",
+    response={200: MemberPage, 400: ErrorOut, 403: ErrorOut},
+    summary="DataCite members known to Tandem (coordinators), by name",
 )
-def members(request):
+def members(request, cursor: str = Cursor, limit: int = Limit):
     coordinator(request)
-    orgs = Organization.objects.select_related("consortium")
-    return [
-        {
-            "id": o.provider_id,
-            "symbol": o.symbol,
-            "name": o.name,
-            "member_type": o.member_type,
-            "country": str(o.country),
-            "region": o.region,
-            "gap_eligible": o.gap_eligible,
-            "consortium": o.consortium.symbol if o.consortium else None,
-        }
-        for o in orgs
-    ]
+    # The country GAP overrides come with each organisation: no query per organisation.
+    orgs = Organization.objects.select_related("consortium").with_gap_rules()
+    page = page_of(orgs, MEMBERS, cursor, limit)
+    return page_out(
+        request,
+        page,
+        [
+            {
+                "id": o.provider_id,
+                "symbol": o.symbol,
+                "name": o.name,
+                "member_type": o.member_type,
+                "country": str(o.country),
+                "region": o.region,
+                "gap_eligible": o.gap_eligible,
+                "consortium": o.consortium.symbol if o.consortium else None,
+            }
+            for o in page.items
+        ],
+    )
 
 
 JSONAPI_BODY = {

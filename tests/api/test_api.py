@@ -42,7 +42,7 @@ def test_openapi_schema_is_published(client):
 
 def test_public_cohort_list(client):
     cohort = CohortFactory()
-    data = client.get("/api/cohorts").json()
+    data = client.get("/api/cohorts").json()["items"]
     assert data[0]["slug"] == cohort.slug and data[0]["is_open"] is True
 
 
@@ -69,14 +69,15 @@ def test_malformed_body_is_a_4xx_with_a_message():
 def test_applications_export(client):
     app = ApplicationFactory(full_name="Amina Otieno")
     ApplicationFactory(cohort=app.cohort, status="draft")
-    rows = bearer(CoordinatorFactory()).get(f"/api/cohorts/{app.cohort.slug}/applications").json()
+    response = bearer(CoordinatorFactory()).get(f"/api/cohorts/{app.cohort.slug}/applications")
+    rows = response.json()["items"]
     assert [r["full_name"] for r in rows] == ["Amina Otieno"] and rows[0]["gap"] == "yes"
 
 
 def test_pairs_export(pairing_cohort, coordinator):
     cohort, _ = pairing_cohort
     pairing.approve_run(pairing.run_match(cohort, actor=coordinator), actor=coordinator)
-    rows = bearer(coordinator).get(f"/api/cohorts/{cohort.slug}/pairs").json()
+    rows = bearer(coordinator).get(f"/api/cohorts/{cohort.slug}/pairs").json()["items"]
     assert len(rows) == 2 and rows[0]["reasons"]
     for row in rows:  # both learning leads (Kenya, Brazil) are from GAP regions
         assert set(row["reasons"][0]) == {"code", "params", "text"}

@@ -51,7 +51,7 @@ def test_invalid_application_filters_are_a_400_naming_the_field(api, application
 def test_valid_application_filters_still_work(api, application, query, expected):
     response = api.get(f"/api/cohorts/{application.cohort.slug}/applications", query)
     assert response.status_code == 200
-    assert [row["full_name"] for row in response.json()] == expected
+    assert [row["full_name"] for row in response.json()["items"]] == expected
 
 
 @pytest.mark.parametrize("endpoint", ["applications", "pairs"])

@@ -72,7 +72,7 @@ def test_the_applications_export_neutralises_typed_formulas(coordinator_client, 
 def test_the_json_api_keeps_values_exactly(coordinator_client):
     """JSON is not opened by spreadsheets: the API returns what was typed."""
     app = ApplicationFactory(full_name="=1+1")
-    rows = coordinator_client.get(f"/api/cohorts/{app.cohort.slug}/applications").json()
+    rows = coordinator_client.get(f"/api/cohorts/{app.cohort.slug}/applications").json()["items"]
     assert rows[0]["full_name"] == "=1+1"
 
 
