@@ -87,6 +87,8 @@ ARGS: dict[str, dict[str, Any]] = {
     "partnerships:approve_all": {"pk": lambda w: w.run.pk},
     "partnerships:end": {"pk": _pair},
     "partnerships:pair_action": {"pk": _pair, "action": "approve"},
+    "partnerships:run_status": {"pk": lambda w: w.run.pk},
+    "partnerships:swap_search": {"pk": _pair},
     "meetings:detail": {"pk": _meeting},
     "meetings:edit": {"pk": _meeting},
     "meetings:document": {"pk": _meeting},

@@ -15,41 +15,53 @@ WEIGHT_LABELS = {
 
 
 class RunForm(forms.Form):
-    """Weights, minimum overlap, and up to five pinned and five forbidden pairs."""
+    """Weights, minimum overlap, and up to five pinned and five forbidden pairs.
+
+    A pin or forbid is a person picked by searching (``partnerships:people_search`` fills
+    the select); each select lists only the person chosen, so the form costs the same at any
+    cohort size. A submitted id is valid if it is an accepted participant of the cohort in the
+    slot's role (one query for all of them)."""
 
     min_overlap_hours = forms.FloatField(
         initial=1.0, min_value=0, max_value=40, label=_("Minimum weekly overlap (hours)")
     )
 
-    def __init__(self, *args, experienced=(), learning=(), rows: int = 5, **kwargs):
+    def __init__(self, *args, people=None, rows: int = 5, **kwargs):
+        """``people(pks)`` returns the applications with those pks that may be chosen, each
+        with its ``pairing_role`` (see ``services.with_roles``)."""
         super().__init__(*args, **kwargs)
         for key, default in DEFAULT_WEIGHTS.items():
             self.fields[f"w_{key}"] = forms.FloatField(
                 initial=default, min_value=0, max_value=1, label=WEIGHT_LABELS.get(key, key)
             )
-        e_choices = [("", "—")] + [
-            (a.pk, f"{a.full_name} ({a.organization.symbol})") for a in experienced
-        ]
-        l_choices = [("", "—")] + [
-            (a.pk, f"{a.full_name} ({a.organization.symbol})") for a in learning
-        ]
         self.rows = rows
-        for kind in ("pin", "forbid"):
-            for n in range(rows):
-                self.fields[f"{kind}_{n}_e"] = forms.TypedChoiceField(
-                    choices=e_choices,
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                    label=_("Experienced"),
-                )
-                self.fields[f"{kind}_{n}_l"] = forms.TypedChoiceField(
-                    choices=l_choices,
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                    label=_("Learning"),
-                )
+        names = [
+            f"{kind}_{n}_{side}" for kind in ("pin", "forbid") for n in range(rows) for side in "el"
+        ]
+        chosen: dict[str, set[int]] = {}  # the ids in each slot, submitted or initial
+        for name in names:
+            value = self.data.get(self.add_prefix(name)) if self.is_bound else None
+            chosen[name] = {
+                int(c)
+                for c in (value, self.initial.get(name))
+                if c not in (None, "") and str(c).isdigit()
+            }
+        wanted = sorted(set().union(*chosen.values()))
+        known = {a.pk: a for a in people(wanted)} if people and wanted else {}
+        for name in names:
+            role = Role.EXPERIENCED if name.endswith("_e") else Role.LEARNING
+            choices = [("", "—")] + [
+                (a.pk, f"{a.full_name} ({a.organization.symbol})")
+                for a in (known.get(pk) for pk in sorted(chosen[name]))
+                if a is not None and a.pairing_role == role
+            ]
+            self.fields[name] = forms.TypedChoiceField(
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                label=_("Experienced") if role == Role.EXPERIENCED else _("Learning"),
+            )
 
     def clean(self):
         data = super().clean()
@@ -115,8 +127,21 @@ class EndForm(forms.Form):
 
 
 class SwapForm(forms.Form):
-    learning = forms.TypedChoiceField(coerce=int, choices=[])
+    """The learning lead a proposal is given instead (offered by ``services.swap_options``;
+    the view checks that they are still free)."""
 
-    def __init__(self, *args, learning=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["learning"].choices = [(a.pk, a.full_name) for a in learning]
+    learning = forms.IntegerField(min_value=1)
+
+
+class SearchForm(forms.Form):
+    """A name search over a long list (``?q=``), kept in the list's page links."""
+
+    q = forms.CharField(required=False, max_length=100, label=_("Search"))
+
+
+class RoleFilterForm(SearchForm):
+    """The roles table's filters: name or member ID, and the role."""
+
+    role = forms.ChoiceField(
+        required=False, choices=[("", _("Any role"))] + list(Role.choices), label=_("Role")
+    )

@@ -27,7 +27,40 @@ class PairingProfile(models.Model):
 
 
 class MatchRun(models.Model):
-    """One run of the pairing engine: what went in, what came out, who ran it and when."""
+    """One run of the pairing engine: what went in, what came out, who ran it and when.
+
+    A large cohort's run is computed by a task (``partnerships.tasks``): it is stored
+    *queued*, then *running* with its stage and progress, then *done* or *failed* (with the
+    error). A run started and finished in the request is stored *done*."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Stage(models.TextChoices):
+        """What a running run is doing, and how far along that is (percent)."""
+
+        QUEUED = "queued", _("waiting for a worker")
+        READING = "reading", _("reading the applications")
+        SCORING = "scoring", _("scoring every pair")
+        SOLVING = "solving", _("finding the best assignment")
+        EXPLAINING = "explaining", _("explaining the pairs")
+        ALTERNATIVES = "alternatives", _("ranking alternatives")
+        SAVING = "saving", _("saving the proposals")
+        DONE = "done", _("done")
+
+    PROGRESS = {
+        "queued": 0,
+        "reading": 5,
+        "scoring": 15,
+        "solving": 55,
+        "explaining": 65,
+        "alternatives": 80,
+        "saving": 90,
+        "done": 100,
+    }
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="match_runs")
     created_by = models.ForeignKey(
@@ -38,6 +71,10 @@ class MatchRun(models.Model):
     input = models.JSONField(default=dict)
     result = models.JSONField(default=dict)
     alternatives = models.JSONField(default=dict)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.DONE)
+    stage = models.CharField(max_length=12, choices=Stage.choices, default=Stage.DONE)
+    progress = models.PositiveSmallIntegerField(default=100, help_text="Percent done.")
+    error = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -47,7 +84,15 @@ class MatchRun(models.Model):
 
     @property
     def stats(self) -> dict:
+        """The result's summary numbers (read from the annotation ``summary`` when the list
+        of runs left the large JSON columns out; see ``services.runs_for``)."""
+        if "summary" in self.__dict__:
+            return self.__dict__["summary"] or {}
         return self.result.get("stats", {})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class Partnership(models.Model):

@@ -12,16 +12,30 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tandem.applications.models import Application
+from tandem.applications.models import Application, ApplicationTopic
 from tandem.applications.services import email_applicant, withdraw
 from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activity
-from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score, solve
+from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score_pairs, solve
+from tandem.engines.pairing.api import Progress
 from tandem.engines.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
 
 from . import signals
@@ -74,6 +88,46 @@ def set_role(app: Application, role: str, capacity: int, *, actor) -> PairingPro
         application=app.pk,
     )
     return prof
+
+
+def with_roles(applications: QuerySet[Application]) -> QuerySet[Application]:
+    """Annotate ``proposed_pairing_role`` and ``pairing_role`` (the effective one) computed
+    in SQL exactly as :func:`proposed_role` and :func:`effective_role` do, so that long lists
+    can filter, search and page by role without loading everyone."""
+    deep = Exists(
+        ApplicationTopic.objects.filter(application=OuterRef("pk"), kind="expertise", level__gte=3)
+    )
+    proposed = Case(
+        When(preferred_role__in=Role.values, then=F("preferred_role")),
+        When(
+            Q(years_leading__gte=4)
+            | Q(experience_level__gte=4)
+            | (Q(consortium_org_count__gte=15) & deep),
+            then=Value(Role.EXPERIENCED.value),
+        ),
+        default=Value(Role.LEARNING.value),
+        output_field=CharField(),
+    )
+    return applications.annotate(
+        proposed_pairing_role=proposed,
+        pairing_role=Coalesce(NullIf(F("pairing_profile__role"), Value("")), proposed),
+    )
+
+
+#: At most this many people are offered by a search for a pin or a forbidden pair.
+PEOPLE_OPTIONS = 10
+
+
+def find_participants(cohort: Cohort, role: str, query: str, limit: int = PEOPLE_OPTIONS):
+    """Accepted participants of ``role`` whose name or member ID contains ``query`` (by name)."""
+    query = query.strip()
+    if not query:
+        return Application.objects.none()
+    return (
+        with_roles(accepted_applications(cohort).prefetch_related(None))
+        .filter(pairing_role=role)
+        .filter(Q(full_name__icontains=query) | Q(organization__symbol__icontains=query))[:limit]
+    )
 
 
 def accepted_applications(cohort: Cohort) -> QuerySet[Application]:
@@ -177,23 +231,77 @@ def engine_input(
     }
 
 
-def _alternatives(data: dict[str, Any], top: int = 3) -> dict[str, list[dict]]:
-    """Each participant's best ``top`` feasible partners with scores (from ``score``)."""
-    best: dict[str, list[dict]] = {}
-    for pair in score(data)["pairs"]:
-        for me, other in (
-            (pair["experienced"], pair["learning"]),
-            (pair["learning"], pair["experienced"]),
-        ):
-            mine = best.setdefault(me, [])
-            if len(mine) < top:
-                mine.append(
-                    {"id": other, "score": pair["score"], "overlap_hours": pair["overlap_hours"]}
-                )
-    return best
-
-
 # --- Runs ------------------------------------------------------------------------------------
+
+#: How many best partners of each participant a run keeps (shown beside each proposal).
+ALTERNATIVES = 3
+
+
+def _run_settings(
+    weights: dict[str, float] | None,
+    min_overlap_hours: float,
+    pinned: Sequence[Sequence[int]],
+    forbidden: Sequence[Sequence[int]],
+) -> dict[str, Any]:
+    return {
+        "weights": weights or dict(DEFAULT_WEIGHTS),
+        "min_overlap_hours": min_overlap_hours,
+        "pinned": [list(p) for p in pinned],
+        "forbidden": [list(p) for p in forbidden],
+    }
+
+
+def _compute(
+    cohort: Cohort, run_settings: dict[str, Any], progress: Progress | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The engine document of the cohort and the engine's answer (pairs with their reasons,
+    unmatched, stats, and each person's best partners as ``"alternatives"``)."""
+    data = engine_input(
+        cohort,
+        weights=run_settings["weights"],
+        min_overlap_hours=run_settings["min_overlap_hours"],
+        pinned=run_settings["pinned"],
+        forbidden=run_settings["forbidden"],
+    )
+    return data, solve(data, alternatives=ALTERNATIVES, progress=progress)
+
+
+def _store(run: MatchRun, data: dict[str, Any], result: dict[str, Any]) -> MatchRun:
+    """Save a computed run, its proposals (the new pairs) and the activity log entry."""
+    run.alternatives = result.pop("alternatives", {})
+    run.input, run.result = data, result
+    run.status, run.stage = MatchRun.Status.DONE, MatchRun.Stage.DONE
+    run.progress, run.error = 100, ""
+    run.save()
+    kept = {tuple(p) for p in data["keep"]}
+    pinned = {tuple(p) for p in data["pinned"]}
+    Partnership.objects.bulk_create(
+        (
+            Partnership(
+                cohort_id=run.cohort_id,
+                run=run,
+                experienced_id=app_pk(p["experienced"]),
+                learning_id=app_pk(p["learning"]),
+                score=p["score"],
+                overlap_hours=p["overlap_hours"],
+                reasons=p["reasons"],
+                pinned=(p["experienced"], p["learning"]) in pinned,
+            )
+            for p in result["pairs"]
+            if (p["experienced"], p["learning"]) not in kept
+        ),
+        batch_size=500,
+    )
+    stats = result["stats"]
+    log_activity(
+        run.created_by,
+        "pairing.run",
+        f"Match run #{run.pk}: {stats['pairs']} pairs, "
+        f"{stats['gap_matched']} GAP matched, {stats['unmatched_learning']} unmatched",
+        cohort=run.cohort,
+        run=run.pk,
+    )
+    return run
 
 
 @transaction.atomic
@@ -206,66 +314,106 @@ def run_match(
     pinned: Sequence[Sequence[int]] = (),
     forbidden: Sequence[Sequence[int]] = (),
 ) -> MatchRun:
-    """Run the engine, store the run and its proposed (new) pairs.
+    """Run the engine now, store the run and its proposed (new) pairs.
 
     Raises ``PairingInputError`` (a ValueError) with a message naming the participant when an
-    application cannot be matched as entered (e.g. a pinned pair over capacity)."""
-    data = engine_input(
-        cohort,
-        weights=weights,
-        min_overlap_hours=min_overlap_hours,
-        pinned=pinned,
-        forbidden=forbidden,
+    application cannot be matched as entered (e.g. a pinned pair over capacity); nothing is
+    stored then. Web pages call :func:`tandem.partnerships.tasks.start_match`, which runs a
+    large cohort's match as a task instead."""
+    run = MatchRun(
+        cohort=cohort,
+        created_by=actor,
+        settings=_run_settings(weights, min_overlap_hours, pinned, forbidden),
     )
-    result = solve(data)
+    data, result = _compute(cohort, run.settings)
+    return _store(run, data, result)
+
+
+def runs_in_background(cohort: Cohort) -> bool:
+    """Whether a match of the cohort is too large to run in a web request
+    (more accepted participants than ``TANDEM_SYNC_MATCH_LIMIT``)."""
+    return accepted_applications(cohort).count() > settings.TANDEM_SYNC_MATCH_LIMIT
+
+
+def queue_match(
+    cohort: Cohort,
+    *,
+    actor,
+    weights: dict[str, float] | None = None,
+    min_overlap_hours: float = 1.0,
+    pinned: Sequence[Sequence[int]] = (),
+    forbidden: Sequence[Sequence[int]] = (),
+) -> MatchRun:
+    """Store a *queued* run with its settings, for :func:`compute_queued_run` (a task)."""
     run = MatchRun.objects.create(
         cohort=cohort,
         created_by=actor,
-        input=data,
-        result=result,
-        alternatives=_alternatives(data),
-        settings={
-            "weights": data["settings"]["weights"],
-            "min_overlap_hours": min_overlap_hours,
-            "pinned": [list(p) for p in pinned],
-            "forbidden": [list(p) for p in forbidden],
-        },
+        settings=_run_settings(weights, min_overlap_hours, pinned, forbidden),
+        status=MatchRun.Status.QUEUED,
+        stage=MatchRun.Stage.QUEUED,
+        progress=0,
     )
-    kept = {tuple(p) for p in data["keep"]}
-    Partnership.objects.bulk_create(
-        Partnership(
-            cohort=cohort,
-            run=run,
-            experienced_id=app_pk(p["experienced"]),
-            learning_id=app_pk(p["learning"]),
-            score=p["score"],
-            overlap_hours=p["overlap_hours"],
-            reasons=p["reasons"],
-            pinned=[p["experienced"], p["learning"]] in data["pinned"],
+    log_activity(actor, "pairing.run_queued", f"Match run #{run.pk} queued", cohort=cohort)
+    return run
+
+
+def _report(run: MatchRun, status: str, stage: str, error: str = "") -> None:
+    """Write a run's status and progress at once (outside any transaction, so that the run
+    page polling it sees each stage)."""
+    run.status, run.stage, run.error = status, stage, error
+    run.progress = MatchRun.PROGRESS.get(stage, run.progress)
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=status, stage=stage, progress=run.progress, error=error
+    )
+
+
+def compute_queued_run(run_id: int) -> MatchRun:
+    """Compute a queued run: running (with its stages) → done, or failed with the error.
+
+    A run that is no longer queued (another worker took it, or a retry) is left alone. The
+    engine refusing the input (a ``PairingInputError``) fails the run with its message; any
+    other error fails it too, and is raised again for the task's own record."""
+    run = MatchRun.objects.select_related("cohort", "created_by").get(pk=run_id)
+    claimed = MatchRun.objects.filter(pk=run.pk, status=MatchRun.Status.QUEUED).update(
+        status=MatchRun.Status.RUNNING
+    )
+    if not claimed:
+        return run
+    _report(run, MatchRun.Status.RUNNING, MatchRun.Stage.READING)
+    try:
+        data, result = _compute(
+            run.cohort,
+            run.settings,
+            progress=lambda stage: _report(run, MatchRun.Status.RUNNING, stage),
         )
-        for p in result["pairs"]
-        if (p["experienced"], p["learning"]) not in kept
-    )
-    stats = result["stats"]
-    log_activity(
-        actor,
-        "pairing.run",
-        f"Match run #{run.pk}: {stats['pairs']} pairs, "
-        f"{stats['gap_matched']} GAP matched, {stats['unmatched_learning']} unmatched",
-        cohort=cohort,
-        run=run.pk,
-    )
+        _report(run, MatchRun.Status.RUNNING, MatchRun.Stage.SAVING)
+        with transaction.atomic():
+            _store(run, data, result)
+    except PairingInputError as error:
+        _report(run, MatchRun.Status.FAILED, run.stage, str(error))
+    except Exception as error:
+        _report(
+            run,
+            MatchRun.Status.FAILED,
+            run.stage,
+            _("The run stopped with an unexpected error (%(error)s).") % {"error": error},
+        )
+        raise
     return run
 
 
 def runs_for(cohort: Cohort) -> QuerySet[MatchRun]:
+    """The cohort's runs for the comparison table: their summary numbers (``stats``) without
+    the large documents (input, result, alternatives: megabytes each for a large cohort)."""
     return (
         MatchRun.objects.filter(cohort=cohort)
-        .select_related("created_by")
+        .select_related("created_by", "cohort")
+        .defer("input", "result", "alternatives")
         .annotate(
+            summary=KeyTransform("stats", "result"),
             approved_count=Count(
                 "partnerships", filter=Q(partnerships__status__in=Partnership.ACTIVE)
-            )
+            ),
         )
     )
 
@@ -341,19 +489,31 @@ def remove(pair: Partnership, *, actor) -> None:
     pair.delete()
 
 
+def _as_scored(run: MatchRun) -> dict[str, Any]:
+    """The run's engine document as a swap is scored: the run's cohort and settings, without
+    its forbidden pairs (staff may swap to anyone feasible)."""
+    return {**run.input, "forbidden": []}
+
+
 def score_pair(run: MatchRun, experienced_pk: int, learning_pk: int) -> dict | None:
-    """The engine's verdict on one pair with the run's settings (None if infeasible)."""
+    """The engine's verdict on one pair with the run's settings and cohort: its score is the one
+    the run gave (or would have given) that pair (None if infeasible or not in the run)."""
+    ranked = score_candidates(run, experienced_pk, [learning_pk], reasons=True)
+    return ranked[0] if ranked else None
+
+
+def score_candidates(
+    run: MatchRun, experienced_pk: int, learning_pks: Sequence[int], *, reasons: bool = False
+) -> list[dict]:
+    """The feasible pairs of the run's experienced lead with the given learning leads, best
+    score first (then by name order as given): one engine call for all of them."""
     data = run.input
-    one = {
-        "experienced": [p for p in data["experienced"] if p["id"] == pid(experienced_pk)],
-        "learning": [p for p in data["learning"] if p["id"] == pid(learning_pk)],
-        "settings": data["settings"],
-    }
-    if not one["experienced"] or not one["learning"]:
-        return None
-    one["experienced"][0] = {**one["experienced"][0], "capacity": 1}
-    pairs = score(one)["pairs"]
-    return pairs[0] if pairs else None
+    learning_ids = {p["id"] for p in data.get("learning", [])}
+    if pid(experienced_pk) not in {p["id"] for p in data.get("experienced", [])}:
+        return []
+    pairs = [[pid(experienced_pk), pid(pk)] for pk in learning_pks if pid(pk) in learning_ids]
+    scored = [p for p in score_pairs(_as_scored(run), pairs, reasons=reasons) if p is not None]
+    return sorted(scored, key=lambda p: -p["score"])  # stable: ties keep the given order
 
 
 def free_learners(run: MatchRun) -> QuerySet[Application]:
@@ -370,6 +530,34 @@ def free_learners(run: MatchRun) -> QuerySet[Application]:
         .exclude(pk__in=taken)
         .order_by("full_name", "pk")
     )
+
+
+#: At most this many learning leads are offered for a swap at once (best first).
+SWAP_OPTIONS = 10
+
+
+def swap_options(pair: Partnership, query: str = "", limit: int = SWAP_OPTIONS) -> list[dict]:
+    """The free learning leads a proposal's experienced lead is best paired with instead,
+    best score first, at most ``limit``: ``[{"application", "score", "overlap_hours"}]``.
+
+    ``query`` keeps those whose name or member ID contains it. Every free learning lead of the
+    run can be found this way (the engine scores all candidates in one call)."""
+    candidates = swap_candidates(pair).select_related("organization")
+    query = query.strip()
+    if query:
+        candidates = candidates.filter(
+            Q(full_name__icontains=query) | Q(organization__symbol__icontains=query)
+        )
+    by_pk = {a.pk: a for a in candidates}
+    ranked = score_candidates(pair.run, pair.experienced_id, list(by_pk))
+    return [
+        {
+            "application": by_pk[app_pk(p["learning"])],
+            "score": p["score"],
+            "overlap_hours": p["overlap_hours"],
+        }
+        for p in ranked[:limit]
+    ]
 
 
 def swap_candidates(pair: Partnership) -> QuerySet[Application]:
@@ -507,10 +695,17 @@ def end_pairs_of(application: Application, *, actor, reason: str) -> int:
 
 
 def partnerships_of(user) -> list[tuple[Partnership, Application, Application]]:
-    """(pair, me, partner) for the user's published pairs."""
+    """(pair, me, partner) for the user's published pairs.
+
+    The person's applications are looked up first (by the applicant index), so that the pairs
+    are found through the experienced and learning indexes, not by joining every pair of every
+    cohort to its applications."""
+    mine = list(Application.objects.filter(applicant=user).values_list("pk", flat=True))
+    if not mine:
+        return []
     pairs = (
         Partnership.objects.filter(
-            Q(experienced__applicant=user) | Q(learning__applicant=user),
+            Q(experienced_id__in=mine) | Q(learning_id__in=mine),
             status=Partnership.Status.PUBLISHED,
         )
         .select_related(

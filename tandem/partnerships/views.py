@@ -1,36 +1,52 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from tandem.applications.models import Application
 from tandem.cohorts.models import Cohort
+from tandem.core.pagination import page_of
 from tandem.engines.pairing import PairingInputError
 
-from . import services
-from .forms import EndForm, RoleForm, RunForm, SwapForm
+from . import services, tasks
+from .forms import EndForm, RoleFilterForm, RoleForm, RunForm, SearchForm, SwapForm
 from .models import MatchRun, Partnership, Role
 
 coordinator_only = permission_required("partnerships.run_matching", raise_exception=True)
 
 
-def _split(cohort: Cohort):
-    apps = list(services.accepted_applications(cohort))
-    roles = {a.pk: services.effective_role(a) for a in apps}
-    experienced = [a for a in apps if roles[a.pk] == Role.EXPERIENCED]
-    learning = [a for a in apps if roles[a.pk] == Role.LEARNING]
-    return apps, roles, experienced, learning
+def _query_without(request, *params: str) -> str:
+    """The request's query string without ``params`` (a list's other filters and pages)."""
+    query = request.GET.copy()
+    for param in params:
+        query.pop(param, None)
+    return query.urlencode()
+
+
+def _people(cohort: Cohort):
+    """Look up the applications a run form names (for its pin and forbid selects)."""
+
+    def people(pks):
+        return services.with_roles(
+            services.accepted_applications(cohort).prefetch_related(None).filter(pk__in=pks)
+        )
+
+    return people
 
 
 def _run_form(cohort, data=None):
-    _, _, experienced, learning = _split(cohort)
     initial = {}
-    last = MatchRun.objects.filter(cohort=cohort).first()
+    last = MatchRun.objects.filter(cohort=cohort).only("settings").first()
     if last:
         initial["min_overlap_hours"] = last.settings.get("min_overlap_hours", 1.0)
         for key, value in last.settings.get("weights", {}).items():
@@ -38,20 +54,38 @@ def _run_form(cohort, data=None):
         for kind, key in (("pin", "pinned"), ("forbid", "forbidden")):
             for n, (e, lrn) in enumerate(last.settings.get(key, [])[:5]):
                 initial[f"{kind}_{n}_e"], initial[f"{kind}_{n}_l"] = e, lrn
-    return RunForm(data, initial=initial, experienced=experienced, learning=learning)
+    return RunForm(data, initial=initial, people=_people(cohort))
 
 
 def _render_home(request, cohort: Cohort, form: RunForm, status: int = 200):
-    """The pairing page: roles, the run form (fresh or with errors), runs and pairs."""
-    apps, roles, _, _ = _split(cohort)
-    rows = [(a, roles[a.pk], services.proposed_role(a), services.profile(a)) for a in apps]
+    """The pairing page: the cohort's pairs, the run form (fresh or with errors), the runs and
+    the roles, each long list one page at a time (its search and page kept in the address)."""
+    filters = RoleFilterForm(request.GET)
+    applicants = services.with_roles(services.accepted_applications(cohort).prefetch_related(None))
+    if filters.is_valid():
+        query, role = filters.cleaned_data["q"].strip(), filters.cleaned_data["role"]
+        if query:
+            applicants = applicants.filter(
+                Q(full_name__icontains=query) | Q(organization__symbol__icontains=query)
+            )
+        if role:
+            applicants = applicants.filter(pairing_role=role)
+    else:
+        applicants, status = applicants.none(), 400
+    roles = page_of(request, applicants, param="roles_page")
+    for app in roles:
+        app.pairing_settings = services.profile(app)  # selected with it: no query
     pairs = services.active_pairs(cohort)
     context = {
         "cohort": cohort,
-        "rows": rows,
+        "accepted_count": services.accepted_applications(cohort).count(),
+        "roles": roles,
+        "roles_query": _query_without(request, "roles_page"),
+        "filters": filters,
         "form": form,
         "runs": services.runs_for(cohort)[:8],
-        "pairs": pairs,
+        "pairs": page_of(request, pairs, param="pairs_page"),
+        "pairs_query": _query_without(request, "pairs_page"),
         "approved_count": pairs.filter(status="approved").count(),
     }
     return render(request, "partnerships/home.html", context, status=status)
@@ -61,6 +95,29 @@ def _render_home(request, cohort: Cohort, form: RunForm, status: int = 200):
 def pairing_home(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     return _render_home(request, cohort, _run_form(cohort))
+
+
+_PICKER_FIELD = re.compile(r"^(pin|forbid)_[0-4]_(e|l)$")
+
+
+@require_GET
+@coordinator_only
+def people_search(request, slug):
+    """Search-as-you-type for a pin or a forbidden pair: the select of one slot of the run
+    form (``?field=pin_0_e&pin_0_e_q=ana``), listing the accepted participants of that slot's
+    role whose name or member ID matches, best first by name, at most ten."""
+    cohort = get_object_or_404(Cohort, slug=slug)
+    field = request.GET.get("field", "")
+    if not _PICKER_FIELD.match(field):
+        return HttpResponseBadRequest(_("Unknown field."))
+    role = Role.EXPERIENCED if field.endswith("_e") else Role.LEARNING
+    query = request.GET.get(f"{field}_q", "")[:100]
+    found = list(services.find_participants(cohort, role, query))
+    return render(
+        request,
+        "partnerships/_people_options.html",
+        {"field": field, "found": found, "query": query.strip()},
+    )
 
 
 @require_POST
@@ -75,7 +132,9 @@ def set_role(request, slug, pk):
         messages.success(request, _("%(name)s: role saved.") % {"name": app.full_name})
     else:
         messages.error(request, f"{app.full_name}: {form.errors.as_text()}")
-    return redirect("partnerships:home", slug)
+    back = reverse("partnerships:home", args=[slug])
+    page = request.POST.get("back", "")
+    return redirect(back + page if page.startswith("?") else back)
 
 
 @require_POST
@@ -85,7 +144,7 @@ def run_create(request, slug):
     form = _run_form(cohort, request.POST)
     if form.is_valid():
         try:
-            run = services.run_match(
+            run = tasks.start_match(
                 cohort,
                 actor=request.user,
                 weights=form.weights(),
@@ -96,63 +155,154 @@ def run_create(request, slug):
         except PairingInputError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Match run #%(number)s finished.") % {"number": run.pk})
+            if run.status == MatchRun.Status.DONE:
+                messages.success(request, _("Match run #%(number)s finished.") % {"number": run.pk})
+            elif run.status == MatchRun.Status.FAILED:
+                messages.error(request, _("Match run #%(number)s failed.") % {"number": run.pk})
+            else:
+                messages.info(
+                    request,
+                    _(
+                        "Match run #%(number)s is running in the background; this page shows "
+                        "its progress and then its pairs."
+                    )
+                    % {"number": run.pk},
+                )
             return redirect("partnerships:run", slug, run.pk)
     return _render_home(request, cohort, form, status=400)
 
 
+def _run(slug, pk, *, document: bool = False) -> MatchRun:
+    runs = MatchRun.objects.select_related("cohort", "created_by")
+    if not document:
+        runs = runs.defer("input")  # the engine document: megabytes, not needed to show a run
+    return get_object_or_404(runs, cohort__slug=slug, pk=pk)
+
+
+def _named_ids(reasons) -> set[str]:
+    """Participant ids named in reasons' parameters (candidates, the best partner)."""
+    out: set[str] = set()
+    for item in reasons:
+        params = item.get("params", {}) if isinstance(item, dict) else {}
+        out.update(x for x in params.get("ids", []) if isinstance(x, str))
+        if isinstance(params.get("best"), str):
+            out.add(params["best"])
+    return out
+
+
+def _apps_by_id(cohort: Cohort, ids: set[str]) -> dict[str, Application]:
+    pks = [services.app_pk(x) for x in ids if x[1:].isdigit()]
+    found = Application.objects.filter(cohort=cohort, pk__in=pks).select_related("organization")
+    return {services.pid(a.pk): a for a in found}
+
+
 @coordinator_only
 def run_detail(request, slug, pk):
-    run = get_object_or_404(
-        MatchRun.objects.select_related("cohort", "created_by"), cohort__slug=slug, pk=pk
-    )
+    """A run: while it is computed, its progress; then its proposals page by page (with a
+    search), each with its shared hours, reasons, best alternatives and a swap search, and the
+    unmatched and the kept pairs, also page by page."""
+    run = _run(slug, pk)
     cohort = run.cohort
-    apps = {
-        a.pk: a for a in Application.objects.filter(cohort=cohort).select_related("organization")
-    }
-    by_id = {services.pid(pk): a for pk, a in apps.items()}
-    proposals = list(
-        run.partnerships.select_related(
-            "experienced__organization",
-            "learning__organization",
-            "experienced__applicant",
-            "learning__applicant",
-        ).order_by("-status", "-score")  # proposed first, then published, ended, approved
-    )
-    swap_choices = list(services.free_learners(run))  # only who can actually be taken
-    rows = []
-    for pair in proposals:
-        rows.append(
-            {
-                "pair": pair,
-                "windows": services.shared_windows(
-                    pair.experienced, pair.learning, cohort.program_start
-                ),
-                "alt_e": [
-                    (by_id.get(x["id"]), x)
-                    for x in run.alternatives.get(services.pid(pair.experienced_id), [])
-                ],
-                "alt_l": [
-                    (by_id.get(x["id"]), x)
-                    for x in run.alternatives.get(services.pid(pair.learning_id), [])
-                ],
-                "swap": SwapForm(initial={"learning": pair.learning_id}, learning=swap_choices),
-            }
+    context = {"cohort": cohort, "run": run, "runs": services.runs_for(cohort)[:8]}
+    if run.status != MatchRun.Status.DONE:
+        return render(request, "partnerships/run.html", context)
+    search = SearchForm(request.GET)
+    proposals = run.partnerships.select_related(
+        "experienced__organization",
+        "learning__organization",
+        "experienced__applicant",
+        "learning__applicant",
+    ).order_by("-status", "-score", "pk")  # proposed first, then published, ended, approved
+    status = 200
+    if not search.is_valid():
+        proposals, status = proposals.none(), 400
+    elif query := search.cleaned_data["q"].strip():
+        proposals = proposals.filter(
+            Q(experienced__full_name__icontains=query) | Q(learning__full_name__icontains=query)
         )
-    unmatched = [(by_id.get(u["id"]), u["why"]) for u in run.result.get("unmatched", [])]
+    page = page_of(request, proposals)
+    unmatched = page_of(request, run.result.get("unmatched", []), param="unmatched_page")
+    alternatives = run.alternatives
+    wanted: set[str] = set()
+    for pair in page:
+        for person in (pair.experienced_id, pair.learning_id):
+            wanted.update(x["id"] for x in alternatives.get(services.pid(person), []))
+    wanted.update(u["id"] for u in unmatched)
+    wanted |= _named_ids(u["why"] for u in unmatched)
+    by_id = _apps_by_id(cohort, wanted)
+    rows = [
+        {
+            "pair": pair,
+            "windows": services.shared_windows(
+                pair.experienced, pair.learning, cohort.program_start
+            ),
+            "alt_e": [
+                (by_id.get(x["id"]), x)
+                for x in alternatives.get(services.pid(pair.experienced_id), [])
+            ],
+            "alt_l": [
+                (by_id.get(x["id"]), x)
+                for x in alternatives.get(services.pid(pair.learning_id), [])
+            ],
+        }
+        for pair in page
+    ]
+    context |= {
+        "rows": rows,
+        "page": page,
+        "search": search,
+        "query": _query_without(request, "page"),
+        "open_count": run.partnerships.filter(status=Partnership.Status.PROPOSED).count(),
+        "unmatched": [(by_id.get(u["id"]), u["why"]) for u in unmatched],
+        "unmatched_page": unmatched,
+        "unmatched_query": _query_without(request, "unmatched_page"),
+        "people": by_id,
+        "kept": page_of(request, services.active_pairs(cohort), param="kept_page"),
+        "kept_query": _query_without(request, "kept_page"),
+    }
+    return render(request, "partnerships/run.html", context, status=status)
+
+
+@require_GET
+@coordinator_only
+def run_status(request, slug, pk):
+    """The progress of a run, polled by its page (htmx); once the run is done the page reloads
+    (``HX-Refresh``) to show its pairs. Outside htmx a finished run sends to its page."""
+    run = get_object_or_404(
+        MatchRun.objects.only(
+            "pk", "cohort__slug", "status", "stage", "progress", "error"
+        ).select_related("cohort"),
+        cohort__slug=slug,
+        pk=pk,
+    )
+    if run.status == MatchRun.Status.DONE:
+        if not request.htmx:
+            return redirect("partnerships:run", slug, run.pk)
+        response = HttpResponse(status=200)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "partnerships/_run_status.html", {"run": run, "cohort": run.cohort})
+
+
+@require_GET
+@coordinator_only
+def swap_search(request, slug, pk):
+    """Search-as-you-type for a swap: the free learning leads the proposal's experienced lead
+    would be best paired with instead (``?q=`` narrows by name or member ID), best first, at
+    most ten, each with a button that swaps."""
+    pair = get_object_or_404(
+        Partnership.objects.select_related("cohort", "run", "experienced"),
+        cohort__slug=slug,
+        pk=pk,
+    )
+    query = request.GET.get("q", "")[:100]
+    options = []
+    if pair.status == Partnership.Status.PROPOSED and pair.run_id:
+        options = services.swap_options(pair, query)
     return render(
         request,
-        "partnerships/run.html",
-        {
-            "cohort": cohort,
-            "run": run,
-            "rows": rows,
-            "open_count": sum(1 for p in proposals if p.status == "proposed"),
-            "unmatched": unmatched,
-            "people": by_id,
-            "kept": services.active_pairs(cohort),
-            "runs": services.runs_for(cohort)[:8],
-        },
+        "partnerships/_swap_options.html",
+        {"pair": pair, "cohort": pair.cohort, "options": options, "query": query.strip()},
     )
 
 
@@ -190,15 +340,17 @@ def pair_action(request, slug, pk, action):
             messages.info(request, _("Proposal removed."))
             return redirect("partnerships:run", slug, run_id)
         elif action == "swap":
-            candidates = services.swap_candidates(pair)
-            form = SwapForm(request.POST, learning=candidates)
-            if not form.is_valid():
+            form = SwapForm(request.POST)
+            learning = None
+            if form.is_valid():
+                learning = (
+                    services.swap_candidates(pair).filter(pk=form.cleaned_data["learning"]).first()
+                )
+            if learning is None:
                 raise services.PairingConflict(
                     _("Choose a learning lead who is still free (accepted, without a partner).")
                 )
-            services.swap(
-                pair, candidates.get(pk=form.cleaned_data["learning"]), actor=request.user
-            )
+            services.swap(pair, learning, actor=request.user)
             messages.success(request, _("Partner swapped."))
         else:
             raise PermissionDenied

@@ -13,6 +13,8 @@ Environment variables
 ``MEDIA_ROOT``            where uploads are stored (local file storage).
 ``TANDEM_BASE_URL``       absolute address used in e-mails (``https://tandem.example.org``).
 ``TANDEM_CONTACT_EMAIL``  the program's contact address shown in refusals (info@datacite.org).
+``TANDEM_SYNC_MATCH_LIMIT``  accepted participants up to which a match runs in the request
+                          (default 200); a larger match is a task of the tasks framework.
 ``TRUSTED_PROXY_COUNT``   how many reverse proxies in front of the app append to
                           ``X-Forwarded-For`` (0: the client is ``REMOTE_ADDR``); used by the
                           login lockout and the e-mail throttles to tell clients apart.
@@ -190,6 +192,9 @@ TANDEM_BASE_URL = os.environ.get("TANDEM_BASE_URL", "http://localhost:8000").rst
 # Background jobs: Django's tasks framework with the database backend (django-tasks-db);
 # `python manage.py db_worker` runs them. Tests use the immediate backend.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# A match of more accepted participants than this runs as a task (progress on the run page),
+# never in a web request.
+TANDEM_SYNC_MATCH_LIMIT = int(os.environ.get("TANDEM_SYNC_MATCH_LIMIT", "200"))
 
 MESSAGE_TAGS = {40: "error"}
 
