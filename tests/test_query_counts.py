@@ -1,0 +1,145 @@
+"""No list grows its queries with its size (issue 13): every list page, the CSV export, the
+outbox preview, the reminder job and the API lists run the same number of queries with 10
+participants as with 200.
+
+The data are built with ``bulk_create`` (:mod:`tests.bulk`): a cohort with its applications,
+published pairs and their check-in rounds, a meeting tomorrow, outbox messages, opt-outs and GAP
+country overrides. Each case is measured once with a small cohort, then again after a large
+one is added (the outbox, the reminder job and the members list read every cohort)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tandem.notifications import services as notify
+from tests.bulk import World, build_cohort
+from tests.factories import CoordinatorFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.integration]
+
+SMALL, LARGE = 10, 200
+#: No case may need more (session, user and the page's own few queries).
+CEILING = 12
+
+
+Case = Callable[[Client, World], Callable[[], object]]
+
+
+def _get(name: str, *args, htmx: bool = False, **params) -> Case:
+    """A page (or the CSV, read to its end)."""
+
+    def prepare(client: Client, world: World):
+        url = reverse(name, args=[a(world) if callable(a) else a for a in args])
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+        def fetch():
+            response = client.get(url, params, **headers)
+            assert response.status_code == 200, (name, response.status_code)
+            return response.getvalue() if response.streaming else response.content
+
+        return fetch
+
+    return prepare
+
+
+def _api(path: str, *, second_page: bool = False, **params) -> Case:
+    """An API list: its first page or, with ``second_page``, the page after the first page's
+    cursor (the first page is fetched before measuring)."""
+
+    def prepare(client: Client, world: World):
+        url = path.format(slug=world.cohort.slug)
+        query = dict(params)
+        if second_page:
+            query["cursor"] = client.get(url, params).json()["next_cursor"] or ""
+
+        def fetch():
+            response = client.get(url, query)
+            assert response.status_code == 200, response.content[:300]
+            return response.json()
+
+        return fetch
+
+    return prepare
+
+
+def slug(world: World) -> str:
+    return world.cohort.slug
+
+
+CASES: dict[str, Case] = {
+    "review list": _get("applications:review", slug),
+    "review list: htmx, filtered, sorted, page 2": _get(
+        "applications:review", slug, status="accepted", sort="name", page=2, htmx=True
+    ),
+    "CSV export (streamed, every row)": _get("applications:export", slug, gap="no"),
+    "check-ins overview": _get("meetings:checkins", slug),
+    "check-ins overview, page 2": _get("meetings:checkins", slug, page=2),
+    "outbox": _get("outbox:index"),
+    "outbox: sent, page 2": _get("outbox:index", status="sent", page=2),
+    "outbox preview": _get("outbox:index", preview=1),
+    "outbox preview, page 2": _get("outbox:index", preview=1, preview_page=2),
+    "API cohorts": _api("/api/cohorts"),
+    "API applications": _api("/api/cohorts/{slug}/applications", limit=50),
+    "API applications, page 2": _api(
+        "/api/cohorts/{slug}/applications", second_page=True, limit=50
+    ),
+    "API pairs": _api("/api/cohorts/{slug}/pairs", limit=50),
+    "API pairs, page 2": _api("/api/cohorts/{slug}/pairs", second_page=True, limit=50),
+    "API members": _api("/api/members"),
+    "API members, page 2": _api("/api/members", second_page=True, limit=50),
+}
+
+
+def measure(client: Client, world: World) -> dict[str, list[str]]:
+    """The SQL of every case, then of the reminder job (last: it fills the outbox)."""
+    out = {}
+    for name, case in CASES.items():
+        fetch = case(client, world)
+        with CaptureQueriesContext(connection) as queries:
+            fetch()
+        out[name] = [q["sql"] for q in queries.captured_queries]
+    with CaptureQueriesContext(connection) as queries:
+        sent = notify.send_reminders(timezone.now())
+    out["reminder job"] = [q["sql"] for q in queries.captured_queries]
+    out["reminder job"].append(f"-- {len(sent)} reminders sent")
+    assert 0 < len(sent) <= notify.SEND_BATCH, "one batch at either size, by design of the data"
+    return out
+
+
+def test_every_list_costs_the_same_queries_at_10_and_200_participants(client):
+    client.force_login(CoordinatorFactory())
+    client.get("/")  # the session and the caches of a first request, once
+    small = measure(client, build_cohort(SMALL, tag="A"))
+    large = measure(client, build_cohort(LARGE, tag="B"))
+    counts = {
+        name: (
+            len([q for q in small[name] if not q.startswith("--")]),
+            len([q for q in large[name] if not q.startswith("--")]),
+        )
+        for name in small
+    }
+    grew = {name: c for name, c in counts.items() if c[0] != c[1]}
+    table = "\n".join(f"  {name}: {a} → {b}" for name, (a, b) in counts.items())
+    assert not grew, f"queries grew with size ({SMALL} → {LARGE} participants):\n{table}\n" + (
+        "\n".join(f"{name}:\n    " + "\n    ".join(large[name]) for name in grew)
+    )
+    too_many = {name: c for name, c in counts.items() if c[1] > CEILING}
+    assert not too_many, f"more than {CEILING} queries:\n{table}"
+
+
+def test_the_reminder_job_in_batches_costs_a_few_queries_per_batch(monkeypatch):
+    """Past one batch the job adds an insert and an update per batch, not per reminder."""
+    build_cohort(40, tag="C")
+    monkeypatch.setattr(notify, "SEND_BATCH", 25)
+    with CaptureQueriesContext(connection) as queries:
+        sent = notify.send_reminders(timezone.now())
+    batches = -(-len(sent) // 25)
+    assert batches > 3
+    assert len(queries) <= 5 + 2 * batches, [q["sql"][:80] for q in queries.captured_queries]
