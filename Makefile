@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # The first Python >= 3.12 found (Django 6 needs it); override with `make PYTHON=...`.
 PYTHON ?= $(shell for p in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.13*/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.13; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
 
-.PHONY: demo test test-sqlite test-postgres test-clocks lint browser-deps install bench clean
+.PHONY: demo test test-sqlite test-postgres test-clocks lint browser-deps install bench bench-load clean
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ is required (set PYTHON=...)"; exit 1; }
@@ -61,8 +61,18 @@ test-clocks: install browser-deps
 ## on SQLite at odd instants
 test: lint test-sqlite test-postgres test-clocks
 
+## bench: every bench/*.py but the load test and its seeding module (minutes, see bench-load)
 bench: install
-	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+	@for f in bench/*.py; do \
+		case $$f in bench/load.py|bench/seed_large.py) continue;; esac; \
+		echo "== $$f"; $(BIN)/python $$f; \
+	done
+
+## bench-load: gunicorn (production settings) on PostgreSQL with 2,000 participants, 50 users
+## (bench/load.py; a scratch database tandem_load on PG_ADMIN_URL's server; ~10 minutes)
+PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench-load: install
+	$(BIN)/python bench/load.py --admin-url $(PG_ADMIN_URL) $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .pytest_cache
