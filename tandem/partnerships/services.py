@@ -21,6 +21,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -150,14 +151,20 @@ def app_pk(participant_id: str) -> int:
     return int(participant_id.removeprefix("a"))
 
 
-def participant(app: Application, role: str) -> dict[str, Any]:
+def participant(
+    app: Application, role: str, levels: dict[str, dict[str, int]] | None = None
+) -> dict[str, Any]:
+    """The engine record of an application. ``levels`` (``{"expertise": {slug: level},
+    "challenge": {…}}``) saves reading the application's topics when they were read for many."""
+    if levels is None:
+        levels = {kind: app.topic_levels(kind) for kind in ("expertise", "challenge")}
     record = {
         "id": pid(app),
         "name": app.full_name,
         "organization": app.organization.symbol if app.organization else f"none-{app.pk}",
         "timezone": app.timezone or "UTC",
         "languages": dict(app.languages),
-        "expertise": app.topic_levels("expertise"),
+        "expertise": dict(levels.get("expertise", {})),
         "goals": [app.goals] if app.goals else [],
         "availability": [list(w) for w in app.availability],
         "gap": bool(app.is_gap),
@@ -165,7 +172,7 @@ def participant(app: Application, role: str) -> dict[str, Any]:
     if role == Role.EXPERIENCED:
         record["capacity"] = profile(app).capacity
     else:
-        record["needs"] = sorted(app.topic_levels("challenge"))
+        record["needs"] = sorted(levels.get("challenge", {}))
         record["challenges"] = [app.challenges] if app.challenges else []
     return record
 
@@ -192,19 +199,34 @@ def engine_input(
     Only accepted applicants take part, and only pairs, pins and forbids between them are
     passed on, so no state the app allows (a withdrawal, a changed decision or role, a lowered
     capacity) can make a run fail: an experienced lead's capacity is at least their kept pairs."""
-    apps = list(accepted_applications(cohort))
+    # Three queries whatever the size: the applications with their roles computed in SQL,
+    # every topic level as plain values, and the ids of the active pairs.
+    apps = list(
+        with_roles(
+            Application.objects.filter(cohort=cohort, status=Application.Status.ACCEPTED)
+            .select_related("organization", "pairing_profile")
+            .order_by("full_name", "pk")
+        )
+    )
+    levels: dict[int, dict[str, dict[str, int]]] = {}
+    for app_id, kind, slug, level in ApplicationTopic.objects.filter(
+        application__cohort=cohort, application__status=Application.Status.ACCEPTED
+    ).values_list("application_id", "kind", "topic__slug", "level"):
+        levels.setdefault(app_id, {}).setdefault(kind, {})[slug] = level
     present = {app.pk for app in apps}
     keep = [
-        p for p in active_pairs(cohort) if p.experienced_id in present and p.learning_id in present
+        (e, lrn)
+        for e, lrn in Partnership.objects.filter(
+            cohort=cohort, status__in=Partnership.ACTIVE
+        ).values_list("experienced_id", "learning_id")
+        if e in present and lrn in present
     ]
-    in_pair = {p.experienced_id: Role.EXPERIENCED for p in keep} | {
-        p.learning_id: Role.LEARNING for p in keep
-    }
-    kept_count = Counter(p.experienced_id for p in keep)
+    in_pair = {e: Role.EXPERIENCED for e, _ in keep} | {lrn: Role.LEARNING for _, lrn in keep}
+    kept_count = Counter(e for e, _ in keep)
     experienced, learning = [], []
     for app in apps:
-        role = in_pair.get(app.pk) or effective_role(app)
-        record = participant(app, role)
+        role = in_pair.get(app.pk) or app.pairing_role
+        record = participant(app, role, levels.get(app.pk, {}))
         if role == Role.EXPERIENCED:
             record["capacity"] = max(record["capacity"], kept_count[app.pk])
         (experienced if role == Role.EXPERIENCED else learning).append(record)
@@ -220,7 +242,7 @@ def engine_input(
     return {
         "experienced": experienced,
         "learning": learning,
-        "keep": [[pid(p.experienced_id), pid(p.learning_id)] for p in keep],
+        "keep": [[pid(e), pid(lrn)] for e, lrn in keep],
         "pinned": between_participants(pinned),
         "forbidden": between_participants(forbidden),
         "settings": {
@@ -410,9 +432,17 @@ def runs_for(cohort: Cohort) -> QuerySet[MatchRun]:
         .select_related("created_by", "cohort")
         .defer("input", "result", "alternatives")
         .annotate(
+            # Per run, not over a join: extracting the stats once per joined pair re-read the
+            # whole result document a thousand times per run.
             summary=KeyTransform("stats", "result"),
-            approved_count=Count(
-                "partnerships", filter=Q(partnerships__status__in=Partnership.ACTIVE)
+            approved_count=Coalesce(
+                Subquery(
+                    Partnership.objects.filter(run=OuterRef("pk"), status__in=Partnership.ACTIVE)
+                    .values("run")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             ),
         )
     )

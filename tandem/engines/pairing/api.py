@@ -168,7 +168,22 @@ def score_pairs(
     frequencies are the cohort's), but only the participants named are evaluated, so a few
     pairs of a large cohort cost little.  Pinned and kept pairs are not marked (the pairs are
     looked at on their own); ``reasons=False`` leaves the reasons out, for ranking."""
-    whole = parse_problem(data)
+    if not pairs:
+        return []
+    named = {x for pair in pairs for x in pair}
+
+    def light(person: Any) -> Any:
+        """Someone not in ``pairs`` counts only for the cohort's vocabulary and frequencies:
+        their weekly windows (the costly part of parsing) are not read."""
+        if isinstance(person, Mapping) and person.get("id") not in named:
+            return {**person, "availability": []}
+        return person
+
+    payload = dict(data)
+    for role in ("experienced", "learning"):
+        if isinstance(data.get(role), list):
+            payload[role] = [light(p) for p in data[role]]
+    whole = parse_problem(payload)
     e_index, l_index = whole.experienced_index, whole.learning_index
     wanted = []
     for k, (e_id, l_id) in enumerate(pairs):
@@ -177,8 +192,6 @@ def score_pairs(
         if l_id not in l_index:
             raise PairingInputError(f"unknown learning id {l_id!r}", field=f"pairs[{k}]")
         wanted.append((e_index[e_id], l_index[l_id]))
-    if not wanted:
-        return []
     sub, at = _subset(whole, wanted)
     ev = evaluate(sub, within=whole)
     out: list[dict[str, Any] | None] = []
