@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.applications.services import email_applicant, withdraw
 from tandem.cohorts.models import Cohort
-from tandem.core.services import log_activity
+from tandem.core.services import log_activities, log_activity
 from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score_pairs, solve
 from tandem.engines.pairing.api import Progress
 from tandem.engines.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
@@ -498,18 +498,78 @@ def approve(pair: Partnership, *, actor) -> Partnership:
     return pair
 
 
+@transaction.atomic
 def approve_run(run: MatchRun, *, actor) -> tuple[int, list[str]]:
-    """Approve every proposal of a run that still fits; returns (approved, problems)."""
-    done, problems = 0, []
-    for pair in run.partnerships.filter(status=Partnership.Status.PROPOSED).select_related(
-        "experienced", "learning"
-    ):
-        try:
-            approve(pair, actor=actor)
-            done += 1
-        except PairingConflict as error:
-            problems.append(str(error))
-    return done, problems
+    """Approve every proposal of a run that still fits; returns (approved, problems).
+
+    The same checks as :func:`approve`, pair by pair in the run's order (best score first),
+    made for all proposals at once: every application involved is locked in one query (so a
+    concurrent :func:`approve` of any of them waits, then sees these approvals), capacities,
+    taken places and roles are read in three more, and the approvals and their log entries
+    are written in one statement each, whatever the number of pairs."""
+    proposals = list(
+        Partnership.objects.select_for_update(of=("self",))
+        .filter(run=run, status=Partnership.Status.PROPOSED)
+        .select_related("experienced", "learning")
+    )
+    if not proposals:
+        return 0, []
+    people = {p.experienced_id for p in proposals} | {p.learning_id for p in proposals}
+    locked = {
+        a.pk: a
+        for a in Application.objects.select_for_update(of=("self",))
+        .filter(pk__in=people)
+        .select_related("pairing_profile")
+        .order_by("pk")
+    }
+    active = Partnership.objects.filter(status__in=Partnership.ACTIVE)
+    taken = Counter(
+        active.filter(experienced_id__in=people).values_list("experienced_id", flat=True)
+    )
+    learning_taken = set(
+        active.filter(learning_id__in=people).values_list("learning_id", flat=True)
+    )
+    in_cohort = active.filter(cohort_id=run.cohort_id)
+    as_learning = set(in_cohort.values_list("learning_id", flat=True))
+    as_experienced = set(in_cohort.values_list("experienced_id", flat=True))
+    approved, problems = [], []
+    for pair in proposals:
+        experienced, learning = locked[pair.experienced_id], locked[pair.learning_id]
+        gone = [a for a in (experienced, learning) if a.status != Application.Status.ACCEPTED]
+        capacity = profile(experienced).capacity
+        if gone:
+            problems.append(
+                _("%(name)s is no longer an accepted participant (%(status)s).")
+                % {"name": gone[0].full_name, "status": gone[0].get_status_display().lower()}
+            )
+        elif taken[experienced.pk] >= capacity:
+            problems.append(
+                f"{experienced.full_name} already has {taken[experienced.pk]} partner(s) "
+                f"(capacity {capacity})."
+            )
+        elif experienced.pk in as_learning or learning.pk in as_experienced:
+            problems.append("One of these people already has an active pair in the other role.")
+        elif learning.pk in learning_taken:
+            problems.append(f"{learning.full_name} already has an approved partner.")
+        else:
+            approved.append(pair)
+            taken[experienced.pk] += 1
+            learning_taken.add(learning.pk)
+            as_learning.add(learning.pk)
+            as_experienced.add(experienced.pk)
+    now = timezone.now()
+    Partnership.objects.filter(pk__in=[p.pk for p in approved]).update(
+        status=Partnership.Status.APPROVED, approved_by=actor, approved_at=now
+    )
+    for pair in approved:
+        pair.status, pair.approved_by, pair.approved_at = Partnership.Status.APPROVED, actor, now
+    log_activities(
+        actor,
+        "pairing.approved",
+        ((f"Approved {pair}", {"pair": pair.pk}) for pair in approved),
+        cohort=run.cohort,
+    )
+    return len(approved), problems
 
 
 def remove(pair: Partnership, *, actor) -> None:

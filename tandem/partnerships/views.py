@@ -374,11 +374,21 @@ def run_approve_all(request, slug, pk):
 @coordinator_only
 def publish(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
-    count = services.publish(cohort, actor=request.user)
-    messages.success(
-        request,
-        _("%(count)s pair(s) published; both partners were notified.") % {"count": count},
-    )
+    count, queued = tasks.start_publish(cohort, actor=request.user)
+    if queued:
+        messages.info(
+            request,
+            _(
+                "%(count)s approved pair(s) are being published in the background; both "
+                "partners of each pair are e-mailed as it goes."
+            )
+            % {"count": count},
+        )
+    else:
+        messages.success(
+            request,
+            _("%(count)s pair(s) published; both partners were notified.") % {"count": count},
+        )
     return redirect("partnerships:home", slug)
 
 

@@ -61,3 +61,20 @@ def test_concurrent_approvals_respect_experienced_capacity(pairing_cohort):
     outcomes = race(lambda: services.approve(a, actor=one), lambda: services.approve(b, actor=two))
     assert sorted(o[:8] for o in outcomes) == ["conflict", "ok"]
     assert Partnership.objects.filter(experienced=p["eva"], status="approved").count() == 1
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_approve_all_racing_a_single_approval_gives_nobody_two_partners(pairing_cohort, attempt):
+    cohort, p = pairing_cohort
+    one, two = CoordinatorFactory(), CoordinatorFactory()
+    run = services.run_match(cohort, actor=one)
+    eva_lin = run.partnerships.get(experienced=p["eva"])
+    other = Partnership.objects.create(cohort=cohort, experienced=p["ed"], learning=p["lin"])
+    outcomes = race(
+        lambda: services.approve_run(run, actor=one), lambda: services.approve(other, actor=two)
+    )
+    assert Partnership.objects.filter(learning=p["lin"], status="approved").count() == 1
+    eva_lin.refresh_from_db()
+    other.refresh_from_db()
+    assert (eva_lin.status == "approved") != (other.status == "approved")
+    assert outcomes[0] == "ok"  # approve all reports refusals, it does not raise

@@ -5,13 +5,15 @@ match runs as a task with its progress on the run page."""
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from tandem.applications.models import Application
+from tandem.core.models import ActivityLog
 from tandem.partnerships import services, tasks
 from tandem.partnerships.models import MatchRun, PairingProfile, Partnership
 from tests.factories import CohortFactory
@@ -340,3 +342,74 @@ def test_an_unexpected_error_fails_the_run_and_the_task(coordinator, pairing_coh
         tasks.run_match_task.call(run.pk)
     run.refresh_from_db()
     assert run.status == "failed" and "disk full" in run.error
+
+
+# --- Approving a whole run -----------------------------------------------------------------------
+
+
+class _Undo(Exception):
+    pass
+
+
+def test_approve_all_decides_like_approving_one_by_one(pairing_cohort, coordinator):
+    """Capacity, a learner proposed twice, a withdrawn participant, someone in the other role:
+    the batch approves and refuses exactly what approve() pair by pair does, in the same words."""
+    cohort, p = pairing_cohort
+    lou = make_app(cohort, "Lou Learner", "learning", needs=["metadata-quality"])
+    gone = make_app(cohort, "Gil Gone", "learning")
+    run = services.run_match(cohort, actor=coordinator)
+    run.partnerships.all().delete()
+    for e, lrn, score in [
+        (p["eva"], p["lin"], 0.9),
+        (p["eva"], lou, 0.8),  # Eva has capacity 1
+        (p["ed"], p["lin"], 0.7),  # Lin proposed twice
+        (p["ed"], gone, 0.6),  # withdrawn below
+        (p["ed"], p["leo"], 0.5),
+        (p["leo"], lou, 0.4),  # Leo learns from Ed: he cannot lead too
+    ]:
+        Partnership.objects.create(cohort=cohort, run=run, experienced=e, learning=lrn, score=score)
+    Application.objects.filter(pk=gone.pk).update(status="withdrawn")
+
+    one_by_one = []
+    try:
+        with transaction.atomic():
+            for pair in run.partnerships.filter(status="proposed"):
+                try:
+                    services.approve(pair, actor=coordinator)
+                    one_by_one.append(("ok", pair.pk))
+                except services.PairingConflict as error:
+                    one_by_one.append(("no", str(error)))
+            raise _Undo
+    except _Undo:
+        pass
+    with CaptureQueriesContext(connection) as captured:
+        done, problems = services.approve_run(run, actor=coordinator)
+    approved = list(
+        run.partnerships.filter(status="approved").order_by("-score").values_list("pk", flat=True)
+    )
+    assert [x for kind, x in one_by_one if kind == "ok"] == approved and done == 2
+    assert [x for kind, x in one_by_one if kind == "no"] == problems and len(problems) == 4
+    assert len(captured) < 15
+    assert ActivityLog.objects.filter(action="pairing.approved").count() == 2
+
+
+def test_publishing_many_pairs_is_a_task(
+    client, coordinator, pairing_cohort, settings, monkeypatch
+):
+    cohort, _ = pairing_cohort
+    services.approve_run(services.run_match(cohort, actor=coordinator), actor=coordinator)
+    settings.TASKS, settings.TANDEM_SYNC_MATCH_LIMIT = DATABASE, 3  # 2 pairs: 4 people
+    client.force_login(coordinator)
+    response = client.post(reverse("partnerships:publish", args=[cohort.slug]), follow=True)
+    assert "being published in the background" in response.content.decode()
+    assert DBTaskResult.objects.count() == 1
+    assert not Partnership.objects.filter(cohort=cohort, status="published").exists()
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert Partnership.objects.filter(cohort=cohort, status="published").count() == 2
+    assert len(mail.outbox) == 4
+    settings.TANDEM_SYNC_MATCH_LIMIT = 200
+    again = client.post(reverse("partnerships:publish", args=[cohort.slug]), follow=True)
+    assert "0 pair(s) published" in again.content.decode()
