@@ -44,6 +44,7 @@ import math
 import os
 import random
 import re
+import resource
 import secrets
 import shutil
 import signal
@@ -524,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         }
         chosen = [pages[name.strip()] for name in args.pages.split(",") if name.strip()]
         load_before = os.getloadavg()
+        client_cpu = phases_wall = 0.0
         thought, saturated = [], []
         for label, path, kind in chosen:
             for phase, users, duration, think, into in (
@@ -533,6 +535,8 @@ def main(argv: list[str] | None = None) -> int:
             ):
                 say(f"{label}: {phase}, {users} users, {duration:.0f} s")
                 killed_before = server.count("WORKER TIMEOUT")
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                cpu_before = usage.ru_utime + usage.ru_stime
                 result = run_phase(
                     label,
                     port,
@@ -544,6 +548,9 @@ def main(argv: list[str] | None = None) -> int:
                     timeout=args.client_timeout,
                     once=phase == "warm-up",
                 )
+                usage = resource.getrusage(resource.RUSAGE_SELF)
+                client_cpu += usage.ru_utime + usage.ru_stime - cpu_before
+                phases_wall += result.elapsed
                 after, latency = probe(port, args.recovery_limit)
                 result.killed = server.count("WORKER TIMEOUT") - killed_before
                 if after is None:
@@ -582,8 +589,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{f' × {args.threads} threads' if args.worker_class == 'gthread' else ''}, "
             f"--timeout {args.timeout}, tandem.settings.production, PostgreSQL, cohort "
             f"`{slug}` ({info['accepted']} accepted, {info['published_pairs']} published pairs); "
-            f"{os.cpu_count()} cores shared with the client; load average before "
-            f"{load_before[0]:.1f}."
+            f"{os.cpu_count()} cores shared with the client (which used "
+            f"{100 * client_cpu / max(phases_wall, 1e-9):.0f} % of one core while it ran); load "
+            f"average before {load_before[0]:.1f}."
         )
         print()
         print(
