@@ -632,7 +632,11 @@ def swap_options(pair: Partnership, query: str = "", limit: int = SWAP_OPTIONS) 
 
     ``query`` keeps those whose name or member ID contains it. Every free learning lead of the
     run can be found this way (the engine scores all candidates in one call)."""
-    candidates = swap_candidates(pair).select_related("organization")
+    candidates = (
+        swap_candidates(pair)
+        .select_related("organization")
+        .only("pk", "full_name", "is_gap", "organization__symbol")
+    )
     query = query.strip()
     if query:
         candidates = candidates.filter(

@@ -16,6 +16,7 @@ TF-IDF cosine
 from __future__ import annotations
 
 import copy
+import functools
 import math
 import re
 import unicodedata
@@ -42,8 +43,10 @@ _STOP_TEXT = """
 STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    """Very light suffix stripping (English-centred, harmless elsewhere)."""
+    """Very light suffix stripping (English-centred, harmless elsewhere; memoised: a cohort's
+    texts repeat a few thousand words)."""
     if len(token) <= 4:
         return token
     if token.endswith("ies") and len(token) > 5:
