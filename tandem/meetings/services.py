@@ -444,15 +444,23 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             "partnership__experienced__applicant",
             "partnership__learning__applicant",
         )
-        # What no reminder reads (long texts and JSON) stays in the database.
-        .defer(
-            "partnership__reasons",
-            "partnership__cohort__guidelines",
-            "partnership__cohort__description",
+        # Only what the reminders read (thousands of rows: every column costs).
+        .only(
+            "round",
+            "window_start",
+            "due_date",
+            "proposed_at",
+            "confirmed",
+            "partnership__cohort__program_end",
             *(
                 f"partnership__{side}__{name}"
                 for side in ("experienced", "learning")
-                for name in ("languages", "availability", "goals", "challenges", "project_idea")
+                for name in (
+                    "full_name",
+                    "applicant__name",
+                    "applicant__email",
+                    "applicant__timezone",
+                )
             ),
         )
     )
