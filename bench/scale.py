@@ -136,6 +136,13 @@ def seed_cohort(n: int, seed: int = 13) -> tuple[Cohort, User]:
     return cohort, coordinator
 
 
+def analyze() -> None:
+    """Refresh PostgreSQL's planner statistics after bulk writes (autovacuum would, later)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def measure(fn: Callable[[], Any], repeat: int) -> tuple[float, int, Any]:
     """Best wall time of ``repeat`` calls, the queries of the last one, and its result."""
     best, queries, result = float("inf"), 0, None
@@ -168,6 +175,7 @@ def bench_size(n: int, repeat: int) -> dict[str, Any]:
     start = time.perf_counter()
     cohort, coordinator = seed_cohort(n)
     row: dict[str, Any] = {"n": n, "seed_s": time.perf_counter() - start}
+    analyze()
 
     run_s, run_q, run = measure(lambda: pairing.run_match(cohort, actor=coordinator), repeat)
     row["run"] = {"s": run_s, "queries": run_q}
@@ -195,6 +203,7 @@ def bench_size(n: int, repeat: int) -> dict[str, Any]:
     publish_s, publish_q, _ = measure(lambda: pairing.publish(cohort, actor=coordinator), 1)
     row["publish"] = {"s": publish_s, "queries": publish_q}
 
+    analyze()
     row["run_review_published"] = page(
         client, reverse("partnerships:run", args=[cohort.slug, run.pk]), repeat
     )

@@ -131,6 +131,13 @@ class Partnership(models.Model):
 
     class Meta:
         ordering = ["-score", "pk"]
+        indexes = [
+            # A run's proposals a page at a time, in the review's order (proposed first, best
+            # score first): read from the index, not sorted after joining every pair.
+            models.Index(fields=["run", "-status", "-score", "id"], name="partnership_run_review"),
+            # The cohort's pairs a page at a time (best score first).
+            models.Index(fields=["cohort", "-score", "id"], name="partnership_cohort_score"),
+        ]
         constraints = [
             # A learning lead has at most one active partner: the database says no to a
             # second approval, even when two coordinators click at the same instant.

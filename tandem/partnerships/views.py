@@ -192,7 +192,7 @@ def _named_ids(reasons) -> set[str]:
 
 def _apps_by_id(cohort: Cohort, ids: set[str]) -> dict[str, Application]:
     pks = [services.app_pk(x) for x in ids if x[1:].isdigit()]
-    found = Application.objects.filter(cohort=cohort, pk__in=pks).select_related("organization")
+    found = Application.objects.filter(cohort=cohort, pk__in=pks).only("pk", "full_name")
     return {services.pid(a.pk): a for a in found}
 
 
@@ -257,7 +257,13 @@ def run_detail(request, slug, pk):
         "unmatched_page": unmatched,
         "unmatched_query": _query_without(request, "unmatched_page"),
         "people": by_id,
-        "kept": page_of(request, services.active_pairs(cohort), param="kept_page"),
+        "kept": page_of(
+            request,
+            Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE)
+            .select_related("experienced", "learning")
+            .only("pk", "status", "score", "experienced__full_name", "learning__full_name"),
+            param="kept_page",
+        ),
         "kept_query": _query_without(request, "kept_page"),
     }
     return render(request, "partnerships/run.html", context, status=status)
