@@ -302,12 +302,12 @@ def run_phase(
     duration: float,
     think: tuple[float, float] | None,
     timeout: float,
-    once: bool = False,
+    count: int | None = None,
 ) -> Result:
     """``users`` threads asking for ``path`` until ``duration`` is over (each its own
     connection, with the cookies of ``jars[i % len(jars)]``); with ``think``, each waits a
     uniform time between its requests (and starts after one such wait, so arrivals spread).
-    With ``once``, each asks once (a warm-up)."""
+    With ``count``, each asks that many times, whatever the duration."""
     result = Result(label)
     lock = threading.Lock()
     start = time.monotonic()
@@ -319,7 +319,9 @@ def run_phase(
         client = Client(port, timeout=timeout, cookies=jars[index % len(jars)])
         if think:
             time.sleep(rng.uniform(0, think[1]))
-        while once or time.monotonic() < deadline:
+        done = 0
+        while (done < count) if count is not None else (time.monotonic() < deadline):
+            done += 1
             t0 = time.monotonic()
             error, size = None, 0
             try:
@@ -339,8 +341,6 @@ def run_phase(
                     result.latencies.append(t1 - t0)
                     result.sizes.append(size)
                 last_end[0] = max(last_end[0], t1)
-            if once:
-                break
             if think:
                 time.sleep(max(0.0, min(rng.uniform(*think), deadline - time.monotonic())))
         client.close()
@@ -349,7 +349,10 @@ def run_phase(
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=max(1.0, deadline - time.monotonic()) + timeout + 5)
+        if count is not None:  # bounded by the count of requests and their time-out
+            thread.join(timeout=count * (timeout + 1) + 5)
+        else:
+            thread.join(timeout=max(1.0, deadline - time.monotonic()) + timeout + 5)
     result.elapsed = max(duration, last_end[0] - start, 1e-9)
     return result
 
@@ -376,19 +379,21 @@ def ms(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds * 1000:.0f}"
 
 
-def table(title: str, results: list[Result]) -> str:
+def table(title: str, results: list[Result], alone: list[Result]) -> str:
+    """One row per page; ``alone`` (same order): the page asked by one user, for comparison."""
     lines = [
         f"**{title}**",
         "",
-        "| page | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | KiB | "
-        "workers killed | answers after |",
-        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
+        "| page | alone p50 ms | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | "
+        "KiB | workers killed | answers after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|",
     ]
-    for r in results:
+    for r, one in zip(results, alone, strict=True):
         errors = ", ".join(f"{n} {kind}" for kind, n in r.errors.most_common()) or "0"
         size = f"{sum(r.sizes) / len(r.sizes) / 1024:.0f}" if r.sizes else "–"
         lines.append(
-            f"| {r.label} | {r.requests} | {len(r.latencies) / r.elapsed:.1f} | "
+            f"| {r.label} | {ms(one.pct(50))} | {r.requests} | "
+            f"{len(r.latencies) / r.elapsed:.1f} | "
             f"{ms(r.pct(50))} | {ms(r.pct(95))} | {ms(r.pct(99))} | "
             f"{ms(max(r.latencies) if r.latencies else None)} | {errors} | {size} | "
             f"{r.killed} | {r.recovery} |"
@@ -526,12 +531,13 @@ def main(argv: list[str] | None = None) -> int:
         chosen = [pages[name.strip()] for name in args.pages.split(",") if name.strip()]
         load_before = os.getloadavg()
         client_cpu = phases_wall = 0.0
-        thought, saturated = [], []
+        alone, thought, saturated = [], [], []
         for label, path, kind in chosen:
-            for phase, users, duration, think, into in (
-                ("warm-up", args.workers, 0.0, None, None),
-                ("think", args.users, args.duration, tuple(args.think), thought),
-                ("saturation", args.sat_users, args.sat_duration, None, saturated),
+            for phase, users, requests, duration, think, into in (
+                ("warm-up", args.workers, 1, 0.0, None, None),
+                ("alone", 1, 10, 0.0, None, alone),
+                ("think", args.users, None, args.duration, tuple(args.think), thought),
+                ("saturation", args.sat_users, None, args.sat_duration, None, saturated),
             ):
                 say(f"{label}: {phase}, {users} users, {duration:.0f} s")
                 killed_before = server.count("WORKER TIMEOUT")
@@ -546,7 +552,7 @@ def main(argv: list[str] | None = None) -> int:
                     duration=duration,
                     think=think,
                     timeout=args.client_timeout,
-                    once=phase == "warm-up",
+                    count=requests,
                 )
                 usage = resource.getrusage(resource.RUSAGE_SELF)
                 client_cpu += usage.ru_utime + usage.ru_stime - cpu_before
@@ -599,6 +605,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.users} users, think time {args.think[0]:g}–{args.think[1]:g} s, "
                 f"{args.duration:g} s per page",
                 thought,
+                alone,
             )
         )
         print()
@@ -607,6 +614,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"Saturation: {args.sat_users} users without think time, "
                 f"{args.sat_duration:g} s per page",
                 saturated,
+                alone,
             )
         )
         print()
