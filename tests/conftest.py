@@ -1,8 +1,11 @@
 import pytest
 import time_machine
 
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
+
 from .clocks import ODD_INSTANTS, parse_clock
-from .factories import CohortFactory, CoordinatorFactory, OrganizationFactory, UserFactory
 
 pytest_plugins = ["tests.pairing_fixtures"]
 

@@ -8,7 +8,10 @@ from django.utils import timezone
 from tandem.applications.models import ApplicationTopic
 from tandem.cohorts.models import Topic
 from tandem.partnerships import services as pairing
-from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 
 def make_app(

@@ -38,7 +38,8 @@ from django.urls.exceptions import Resolver404
 
 from tandem.calendars.models import CalendarFeed
 from tandem.meetings.models import Meeting
-from tests.factories import CohortFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

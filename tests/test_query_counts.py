@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.notifications import services as notify
+from tests.accounts.factories import CoordinatorFactory
 from tests.bulk import World, build_cohort
-from tests.factories import CoordinatorFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

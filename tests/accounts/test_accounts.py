@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tandem.accounts.models import User
 from tandem.notifications.models import OutboxMessage
-from tests.factories import PASSWORD, UserFactory
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tandem.notifications.models import OutboxMessage
+from tests.accounts.factories import PASSWORD, UserFactory
 from tests.applications.helpers import application_post
-from tests.factories import PASSWORD, CohortFactory, OrganizationFactory, UserFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -7,7 +7,9 @@ from django.test import Client
 from tandem.api.models import ApiToken
 from tandem.members.models import Organization
 from tandem.partnerships import services as pairing
-from tests.factories import ApplicationFactory, CohortFactory, CoordinatorFactory, UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 
 from tandem.api.models import ApiToken
-from tests.factories import ApplicationFactory, CoordinatorFactory
+from tests.accounts.factories import CoordinatorFactory
+from tests.applications.factories import ApplicationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

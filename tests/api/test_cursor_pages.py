@@ -12,8 +12,9 @@ from tandem.api.models import ApiToken
 from tandem.api.pagination import SALT
 from tandem.applications.models import Application
 from tandem.members.models import Organization
+from tests.accounts.factories import CoordinatorFactory
 from tests.bulk import build_cohort
-from tests.factories import CohortFactory, CoordinatorFactory
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

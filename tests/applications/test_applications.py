@@ -9,12 +9,10 @@ from django.urls import reverse
 from tandem.applications import services
 from tandem.applications.models import Application
 from tandem.core.timezones import to_utc
-from tests.factories import (
-    ApplicationFactory,
-    CohortFactory,
-    OrganizationFactory,
-    UserFactory,
-)
+from tests.accounts.factories import UserFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 from .helpers import application_post
 

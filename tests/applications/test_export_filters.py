@@ -9,7 +9,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

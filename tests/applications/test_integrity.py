@@ -10,7 +10,7 @@ from django.urls import reverse
 from tandem.applications import selectors, services
 from tandem.applications.models import Application
 from tandem.cohorts.models import Topic
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 from .helpers import application_post
 
@@ -47,7 +47,7 @@ def test_staff_can_allow_several_leads_and_see_the_duplicates(client, cohort, co
         client.force_login(user)
         assert apply(client, cohort).status_code == 302
     assert selectors.duplicate_consortia(cohort) == {consortium.pk: 2}
-    from tests.factories import CoordinatorFactory
+    from tests.accounts.factories import CoordinatorFactory
 
     client.force_login(CoordinatorFactory())
     page = client.get(reverse("applications:review", args=[cohort.slug]))

@@ -6,7 +6,9 @@ from django.urls import reverse
 
 from tandem.applications.models import Application
 from tandem.core.models import ActivityLog
-from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

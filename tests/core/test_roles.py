@@ -6,7 +6,7 @@ import rules
 from tandem.accounts.models import User
 from tandem.accounts.rules import is_coordinator
 from tandem.core.roles import holds_role
-from tests.factories import CoordinatorFactory, UserFactory
+from tests.accounts.factories import CoordinatorFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -14,15 +14,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 
 from tandem.meetings.models import Meeting
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
 # A Windows program: "MZ", the DOS stub and NULs, like any .exe.
 EXE = (
-    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8" + b"\x00" * 45
+    b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00\xb8"
+    + b"\x00" * 45
     + b"\x80\x00\x00\x00\x0e\x1f\xba\x0e\x00\xb4\t\xcd!\xb8\x01L\xcd!"
-    + b"This program cannot be run in DOS mode.\r\r\n$" + b"\x00" * 64
+    + b"This program cannot be run in DOS mode.\r\r\n$"
+    + b"\x00" * 64
 )
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 ODT_MIME = "application/vnd.oasis.opendocument.text"
@@ -66,8 +68,11 @@ def upload(name: str, data: bytes) -> SimpleUploadedFile:
 ACCEPTED = [
     ("guidelines.pdf", PDF, "application/pdf"),
     ("Guidelines.PDF", PDF, "application/pdf"),
-    ("guidelines.docx", docx(), "application/vnd.openxmlformats-officedocument"
-     ".wordprocessingml.document"),
+    (
+        "guidelines.docx",
+        docx(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
     ("guidelines.odt", odt(), ODT_MIME),
     ("guidelines.txt", "Grüße, karibu — 参加者\n".encode(), "text/plain; charset=utf-8"),
     ("guidelines.md", b"# Guidelines\n\n* Be kind.\n", "text/markdown; charset=utf-8"),
@@ -82,10 +87,13 @@ REFUSED = [
     ("setup.md", EXE),
     ("self-extracting.docx", EXE + docx()),  # a program with a real .docx appended
     ("archive.docx", zipped({"payload.exe": EXE})),  # any ZIP is not a Word document
-    ("macros.docx", docx(
-        main="application/vnd.ms-word.document.macroEnabled.main+xml",
-        extra={"word/vbaProject.bin": b"\x00macro"},
-    )),
+    (
+        "macros.docx",
+        docx(
+            main="application/vnd.ms-word.document.macroEnabled.main+xml",
+            extra={"word/vbaProject.bin": b"\x00macro"},
+        ),
+    ),
     ("macros-hidden.docx", docx(extra={"word/vbaProject.bin": b"\x00macro"})),
     ("spreadsheet.odt", odt("application/vnd.oasis.opendocument.spreadsheet")),
     ("words.odt", docx()),  # a Word file is not OpenDocument

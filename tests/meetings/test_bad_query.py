@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import CohortFactory, CoordinatorFactory
+from tests.accounts.factories import CoordinatorFactory
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -9,7 +9,8 @@ from django.utils import timezone
 from tandem.cohorts.models import Cohort
 from tandem.meetings import services
 from tandem.meetings.models import CheckIn
-from tests.factories import CohortFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.cohorts.factories import CohortFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -195,7 +196,7 @@ def test_both_partners_accounts_are_kept_and_edits_keep_history(clock, client, p
 
 
 def test_superuser_coordinator_cannot_act_for_a_participant(client, published_pair):
-    from tests.factories import UserFactory
+    from tests.accounts.factories import UserFactory
 
     cohort, people, pair = published_pair
     admin = UserFactory(is_superuser=True, is_staff=True, is_coordinator=True)

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from tests.factories import CohortFactory
+from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tandem.meetings.models import Meeting
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

@@ -14,7 +14,8 @@ from tandem.api.models import ApiToken
 from tandem.core.models import ActivityLog
 from tandem.members.models import CountryGapRule, Organization
 from tandem.members.services import ImportFailed, import_members
-from tests.factories import CoordinatorFactory, OrganizationFactory
+from tests.accounts.factories import CoordinatorFactory
+from tests.members.factories import OrganizationFactory
 
 from .datacite import page, provider
 

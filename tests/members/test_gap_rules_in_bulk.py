@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tandem.members.models import CountryGapRule, NonProfitStatus, Organization
-from tests.factories import OrganizationFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.django_db]
 

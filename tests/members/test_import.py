@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from tandem.members.models import Organization
 from tandem.members.services import ImportFailed, import_members, lead_eligibility
-from tests.factories import OrganizationFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

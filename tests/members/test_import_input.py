@@ -11,7 +11,7 @@ from tandem.api.models import ApiToken
 from tandem.core.models import ActivityLog
 from tandem.members.models import Organization
 from tandem.members.services import ImportFailed, import_members
-from tests.factories import CoordinatorFactory
+from tests.accounts.factories import CoordinatorFactory
 
 from .datacite import page, provider
 

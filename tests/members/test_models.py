@@ -4,7 +4,7 @@ from django.db import IntegrityError
 
 from tandem.members.models import CountryGapRule, MemberType, Organization
 from tandem.members.validators import normalize_orcid, normalize_ror, validate_symbol
-from tests.factories import OrganizationFactory
+from tests.members.factories import OrganizationFactory
 
 pytestmark = pytest.mark.django_db
 

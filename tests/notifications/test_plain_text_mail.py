@@ -10,7 +10,8 @@ from django.core import mail
 from tandem.applications import services as cohort_services
 from tandem.notifications.models import OutboxMessage
 from tandem.notifications.services import queue_mail, render_mail
-from tests.factories import ApplicationFactory, CohortFactory
+from tests.applications.factories import ApplicationFactory
+from tests.cohorts.factories import CohortFactory
 
 NAME = 'Seán O\'Brien & Co <b>"Ltd"</b>'
 ESCAPED = ["&amp;", "&#x27;", "&#39;", "&lt;", "&gt;", "&quot;"]

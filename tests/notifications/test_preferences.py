@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tandem.notifications import reminders
 from tandem.notifications.models import ReminderOptOut
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

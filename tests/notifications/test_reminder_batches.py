@@ -9,7 +9,7 @@ from tandem.notifications import reminders
 from tandem.notifications import services as notify
 from tandem.notifications.models import OutboxMessage
 from tandem.notifications.reminders import Reminder, lazy_mail
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 

@@ -15,7 +15,7 @@ from tandem.notifications.models import OutboxMessage, ReminderOptOut
 from tandem.notifications.reminders import Reminder
 from tandem.notifications.services import send_reminders
 from tandem.notifications.tasks import send_reminders_task
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 # Every test here runs at each odd instant of tests/clocks.py (frozen): none may depend on the hour.
 pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("clock")]

@@ -7,7 +7,7 @@ from django.db import connection, connections
 
 from tandem.partnerships import services
 from tandem.partnerships.models import Partnership
-from tests.factories import CoordinatorFactory
+from tests.accounts.factories import CoordinatorFactory
 from tests.pairing_fixtures import make_app
 
 pytestmark = [

@@ -5,7 +5,7 @@ from django.urls import reverse
 from tandem.applications.models import Application
 from tandem.partnerships import services
 from tandem.partnerships.models import MatchRun, Partnership
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]

@@ -16,7 +16,7 @@ from tandem.applications.models import Application
 from tandem.core.models import ActivityLog
 from tandem.partnerships import services, tasks
 from tandem.partnerships.models import MatchRun, PairingProfile, Partnership
-from tests.factories import CohortFactory
+from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
