@@ -17,7 +17,7 @@ from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
-from tandem.core.timezones import local_date, person_zone, utc_offset_label
+from tandem.core.timezones import local_date, person_zone, to_local, utc_offset_label
 from tandem.core.uploads import document_response
 from tandem.engines.scheduling import SchedulingInputError, find_slots, rotate
 
@@ -124,8 +124,6 @@ def meeting_edit(request, slug, pk=None):
 
 
 def services_local(instant, tzname):
-    from tandem.core.timezones import to_local
-
     return to_local(instant, tzname or "UTC").replace(tzinfo=None)
 
 
