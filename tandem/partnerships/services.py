@@ -6,7 +6,8 @@ Django data is adapted to the pure engine's JSON (``tandem.engines.pairing``) he
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -35,8 +36,15 @@ from tandem.applications.models import Application, ApplicationTopic
 from tandem.applications.services import email_applicant, withdraw
 from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activities, log_activity
-from tandem.engines.pairing import DEFAULT_WEIGHTS, PairingInputError, score_pairs, solve
+from tandem.engines.pairing import (
+    DEFAULT_WEIGHTS,
+    PairingInputError,
+    cohort_corpus,
+    score_pairs,
+    solve,
+)
 from tandem.engines.pairing.api import Progress
+from tandem.engines.pairing.score import Corpus
 from tandem.engines.timewindows import Schedule, WeeklyWindow, iso_weeks, utc_intervals
 
 from . import signals
@@ -295,6 +303,7 @@ def _store(run: MatchRun, data: dict[str, Any], result: dict[str, Any]) -> Match
     run.status, run.stage = MatchRun.Status.DONE, MatchRun.Stage.DONE
     run.progress, run.error = 100, ""
     run.save()
+    _forget(run.pk)
     kept = {tuple(p) for p in data["keep"]}
     pinned = {tuple(p) for p in data["pinned"]}
     Partnership.objects.bulk_create(
@@ -375,6 +384,7 @@ def queue_match(
         stage=MatchRun.Stage.QUEUED,
         progress=0,
     )
+    _forget(run.pk)
     log_activity(actor, "pairing.run_queued", f"Match run #{run.pk} queued", cohort=cohort)
     return run
 
@@ -585,6 +595,37 @@ def _as_scored(run: MatchRun) -> dict[str, Any]:
     return {**run.input, "forbidden": []}
 
 
+# The engine documents of the last few finished runs scored in this process, with what the
+# engine reads of the whole cohort for them (``cohort_corpus``): a finished run's input never
+# changes, so a swap search parses a large cohort once, not at every key typed. A run stored
+# again (``_store``, ``queue_match``) is forgotten, so a reused id never reads another's.
+_SCORING: OrderedDict[int, tuple[dict[str, Any], Corpus]] = OrderedDict()
+_SCORING_LOCK = threading.Lock()
+_SCORING_RUNS = 4
+
+
+def _forget(run_pk: int | None) -> None:
+    with _SCORING_LOCK:
+        _SCORING.pop(run_pk, None)
+
+
+def _scoring(run: MatchRun) -> tuple[dict[str, Any], Corpus | None]:
+    """The run's document as scored (see ``_as_scored``) and its corpus, cached if done."""
+    if run.status != MatchRun.Status.DONE:
+        return _as_scored(run), None
+    with _SCORING_LOCK:
+        if run.pk in _SCORING:
+            _SCORING.move_to_end(run.pk)
+            return _SCORING[run.pk]
+    data = _as_scored(run)
+    entry = (data, cohort_corpus(data))
+    with _SCORING_LOCK:
+        _SCORING[run.pk] = entry
+        while len(_SCORING) > _SCORING_RUNS:
+            _SCORING.popitem(last=False)
+    return entry
+
+
 def score_pair(run: MatchRun, experienced_pk: int, learning_pk: int) -> dict | None:
     """The engine's verdict on one pair with the run's settings and cohort: its score is the one
     the run gave (or would have given) that pair (None if infeasible or not in the run)."""
@@ -597,19 +638,19 @@ def score_candidates(
 ) -> list[dict]:
     """The feasible pairs of the run's experienced lead with the given learning leads, best
     score first (then by name order as given): one engine call for all of them."""
-    data = run.input
+    data, corpus = _scoring(run)
     learning_ids = {p["id"] for p in data.get("learning", [])}
     if pid(experienced_pk) not in {p["id"] for p in data.get("experienced", [])}:
         return []
     pairs = [[pid(experienced_pk), pid(pk)] for pk in learning_pks if pid(pk) in learning_ids]
-    scored = [p for p in score_pairs(_as_scored(run), pairs, reasons=reasons) if p is not None]
+    scored = [p for p in score_pairs(data, pairs, reasons=reasons, corpus=corpus) if p is not None]
     return sorted(scored, key=lambda p: -p["score"])  # stable: ties keep the given order
 
 
 def free_learners(run: MatchRun) -> QuerySet[Application]:
     """The run's learning leads who can still be given a partner: still accepted, with no
     approved or published pair."""
-    run_ids = [app_pk(p["id"]) for p in run.input.get("learning", [])]
+    run_ids = [app_pk(p["id"]) for p in _scoring(run)[0].get("learning", [])]
     taken = Partnership.objects.filter(
         cohort_id=run.cohort_id, status__in=Partnership.ACTIVE
     ).values("learning_id")

@@ -297,7 +297,11 @@ def swap_search(request, slug, pk):
     would be best paired with instead (``?q=`` narrows by name or member ID), best first, at
     most ten, each with a button that swaps."""
     pair = get_object_or_404(
-        Partnership.objects.select_related("cohort", "run", "experienced"),
+        Partnership.objects.select_related("cohort", "run", "experienced").defer(
+            "run__input",
+            "run__result",
+            "run__alternatives",  # the input is read once, cached
+        ),
         cohort__slug=slug,
         pk=pk,
     )

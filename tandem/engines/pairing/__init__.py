@@ -24,6 +24,7 @@ Typical use from a service::
 
 from tandem.engines.pairing.api import (
     STAGES,
+    cohort_corpus,
     score,
     score_pairs,
     solution_dict,
@@ -44,6 +45,7 @@ from tandem.engines.pairing.solve import Assignment, optimal_assignment
 __all__ = [
     "DEFAULT_WEIGHTS",
     "STAGES",
+    "cohort_corpus",
     "Assignment",
     "Evaluation",
     "PairingInputError",

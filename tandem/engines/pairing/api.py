@@ -20,7 +20,7 @@ from tandem.engines.pairing.alternatives import best_partners
 from tandem.engines.pairing.baselines import gale_shapley, greedy_assignment
 from tandem.engines.pairing.explain import pair_reasons, unmatched
 from tandem.engines.pairing.model import PairingInputError, Problem, parse_problem
-from tandem.engines.pairing.score import Evaluation, evaluate
+from tandem.engines.pairing.score import Corpus, Evaluation, corpus_of, evaluate
 from tandem.engines.pairing.solve import Assignment, optimal_assignment
 from tandem.engines.pairing.stability import blocking_pairs
 
@@ -158,24 +158,12 @@ def _subset(whole: Problem, pairs: Sequence[tuple[int, int]]) -> tuple[Problem, 
     return sub, [(e_at[i], l_at[j]) for i, j in pairs]
 
 
-def score_pairs(
-    data: Mapping[str, Any], pairs: Sequence[Sequence[str]], *, reasons: bool = True
-) -> list[dict[str, Any] | None]:
-    """The given ``[experienced id, learning id]`` pairs as :func:`score` lists them (score,
-    overlap, reasons; ``None`` for an infeasible pair), in the order given.
-
-    Scores are exactly those of the whole input (the topic vocabulary and the goals' document
-    frequencies are the cohort's), but only the participants named are evaluated, so a few
-    pairs of a large cohort cost little.  Pinned and kept pairs are not marked (the pairs are
-    looked at on their own); ``reasons=False`` leaves the reasons out, for ranking."""
-    if not pairs:
-        return []
-    named = {x for pair in pairs for x in pair}
+def _without_windows(data: Mapping[str, Any], keep: set[str]) -> dict[str, Any]:
+    """``data`` with the weekly windows of everyone but ``keep`` left out: people who count
+    only for the cohort's vocabulary and frequencies (windows are the costly part to parse)."""
 
     def light(person: Any) -> Any:
-        """Someone not in ``pairs`` counts only for the cohort's vocabulary and frequencies:
-        their weekly windows (the costly part of parsing) are not read."""
-        if isinstance(person, Mapping) and person.get("id") not in named:
+        if isinstance(person, Mapping) and person.get("id") not in keep:
             return {**person, "availability": []}
         return person
 
@@ -183,17 +171,76 @@ def score_pairs(
     for role in ("experienced", "learning"):
         if isinstance(data.get(role), list):
             payload[role] = [light(p) for p in data[role]]
-    whole = parse_problem(payload)
-    e_index, l_index = whole.experienced_index, whole.learning_index
-    wanted = []
+    return payload
+
+
+def _pair_ids(item: Any) -> tuple[Any, Any] | None:
+    if isinstance(item, Mapping):
+        return item.get("experienced"), item.get("learning")
+    if isinstance(item, Sequence) and not isinstance(item, str) and len(item) == 2:
+        return item[0], item[1]
+    return None
+
+
+def _only(data: Mapping[str, Any], named: set[str]) -> dict[str, Any]:
+    """``data`` reduced to the people ``named`` (and the forbidden pairs between them)."""
+    payload = dict(data, pinned=[], keep=[])
+    for role in ("experienced", "learning"):
+        if isinstance(data.get(role), list):
+            payload[role] = [
+                p for p in data[role] if not isinstance(p, Mapping) or p.get("id") in named
+            ]
+    if isinstance(data.get("forbidden"), list):
+        payload["forbidden"] = [
+            f
+            for f in data["forbidden"]
+            if (ids := _pair_ids(f)) is None or (ids[0] in named and ids[1] in named)
+        ]
+    return payload
+
+
+def cohort_corpus(data: Mapping[str, Any]) -> Corpus:
+    """What :func:`score_pairs` needs of the whole input, to compute once and pass to many
+    calls on the same input (e.g. a search as one types): its validated participants (their
+    weekly windows not read), topic vocabulary and goals' document frequencies."""
+    return corpus_of(parse_problem(_without_windows(data, keep=set())))
+
+
+def score_pairs(
+    data: Mapping[str, Any],
+    pairs: Sequence[Sequence[str]],
+    *,
+    reasons: bool = True,
+    corpus: Corpus | None = None,
+) -> list[dict[str, Any] | None]:
+    """The given ``[experienced id, learning id]`` pairs as :func:`score` lists them (score,
+    overlap, reasons; ``None`` for an infeasible pair), in the order given.
+
+    Scores are exactly those of the whole input (the topic vocabulary and the goals' document
+    frequencies are the cohort's), but only the participants named are evaluated, so a few
+    pairs of a large cohort cost little; ``corpus`` (:func:`cohort_corpus` of the same
+    ``data``) saves reading the whole input again.  Pinned and kept pairs are not marked (the
+    pairs are looked at on their own); ``reasons=False`` leaves the reasons out, for ranking."""
+    if not pairs:
+        return []
+    named = {x for pair in pairs for x in pair}
+    if corpus is None:
+        whole = parse_problem(_without_windows(data, keep=named))
+        context = corpus_of(whole)
+    else:
+        context = corpus
+    e_known, l_known = context.problem.experienced_index, context.problem.learning_index
     for k, (e_id, l_id) in enumerate(pairs):
-        if e_id not in e_index:
+        if e_id not in e_known:
             raise PairingInputError(f"unknown experienced id {e_id!r}", field=f"pairs[{k}]")
-        if l_id not in l_index:
+        if l_id not in l_known:
             raise PairingInputError(f"unknown learning id {l_id!r}", field=f"pairs[{k}]")
-        wanted.append((e_index[e_id], l_index[l_id]))
+    if corpus is not None:
+        whole = parse_problem(_only(data, named))  # the named people, with their windows
+    e_index, l_index = whole.experienced_index, whole.learning_index
+    wanted = [(e_index[e_id], l_index[l_id]) for e_id, l_id in pairs]
     sub, at = _subset(whole, wanted)
-    ev = evaluate(sub, within=whole)
+    ev = evaluate(sub, within=context)
     out: list[dict[str, Any] | None] = []
     for i, j in at:
         if not ev.feasible[i, j]:

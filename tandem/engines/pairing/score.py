@@ -129,21 +129,37 @@ def _text_model(problem: Problem) -> TfidfModel:
     )
 
 
-def evaluate(problem: Problem, *, within: Problem | None = None) -> Evaluation:
+@dataclass(frozen=True)
+class Corpus:
+    """The cohort-wide parts of a problem's scores, computed once: its topic vocabulary and
+    the goals' document frequencies (see ``evaluate(…, within=…)``)."""
+
+    problem: Problem
+    topics: Topics
+    text: TfidfModel
+
+
+def corpus_of(problem: Problem) -> Corpus:
+    return Corpus(problem, topic_model(problem), _text_model(problem))
+
+
+def evaluate(problem: Problem, *, within: Problem | Corpus | None = None) -> Evaluation:
     """Constraints and scores of all ``n x m`` pairs (no Python loop over pairs).
 
-    With ``within``, a problem with the same settings whose participants include every one of
-    ``problem``'s (same ids), the topic vocabulary and the goals' document frequencies are
-    ``within``'s: each score equals the pair's score in ``evaluate(within)``."""
+    With ``within``, a problem (or its :class:`Corpus`) with the same settings whose
+    participants include every one of ``problem``'s (same ids), the topic vocabulary and the
+    goals' document frequencies are ``within``'s: each score equals the pair's score in
+    ``evaluate(within)``."""
     compat = compatibility(problem)
     if within is None:
         topics, text = topic_model(problem), _text_model(problem)
     else:
-        e_index, l_index = within.experienced_index, within.learning_index
+        context = within if isinstance(within, Corpus) else corpus_of(within)
+        e_index, l_index = context.problem.experienced_index, context.problem.learning_index
         e_rows = np.array([e_index[p.id] for p in problem.experienced], dtype=np.intp)
         l_rows = np.array([l_index[p.id] for p in problem.learning], dtype=np.intp)
-        topics = topic_model(within).rows(e_rows, l_rows)
-        text = _text_model(within).rows(e_rows, l_rows)
+        topics = context.topics.rows(e_rows, l_rows)
+        text = context.text.rows(e_rows, l_rows)
     coverage, gap = expertise_components(topics)
     settings = problem.settings
     comps = {

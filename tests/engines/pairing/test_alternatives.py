@@ -6,7 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tandem.engines.pairing import STAGES, PairingInputError, score, score_pairs, solve
+from tandem.engines.pairing import (
+    STAGES,
+    PairingInputError,
+    cohort_corpus,
+    score,
+    score_pairs,
+    solve,
+)
 from tandem.engines.pairing import top_alternatives as alternatives
 from tandem.engines.pairing.alternatives import top_k
 
@@ -98,6 +105,7 @@ def test_score_pairs_scores_a_few_pairs_exactly_as_the_whole_cohort(data, rnd):
         assert pair["score"] == expected["score"]  # exactly: same vocabulary and frequencies
         assert pair["overlap_hours"] == expected["overlap_hours"]
         assert pair["reasons"] == without_fixed_marks(expected["reasons"])
+    assert score_pairs(data, pairs, corpus=cohort_corpus(data)) == got  # computed once, reused
     ranked = score_pairs(data, pairs, reasons=False)
     assert [p and p["score"] for p in ranked] == [p and p["score"] for p in got]
     assert all("reasons" not in p for p in ranked if p)
@@ -112,3 +120,5 @@ def test_score_pairs_refuses_unknown_ids_and_answers_infeasible_pairs_with_none(
         score_pairs(data, [["e1", "l9"]])
     with pytest.raises(PairingInputError, match="unknown experienced id 'e9'"):
         score_pairs(data, [["e9", "l1"]])
+    with pytest.raises(PairingInputError, match="unknown learning id 'l9'"):
+        score_pairs(data, [["e1", "l9"]], corpus=cohort_corpus(data))
