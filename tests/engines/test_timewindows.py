@@ -316,7 +316,7 @@ def test_overlap_is_shared_real_time_instant_by_instant(left, right, start, days
     st.datetimes(datetime(2023, 1, 1), datetime(2026, 12, 31)),
 )
 def test_offset_function_matches_zoneinfo_fold0(zone, local):
-    local = local.replace(second=0, microsecond=0)
+    local = local.replace(second=0, microsecond=0, fold=0)  # the rule under test: fold=0
     lo = int(datetime(2022, 12, 1, tzinfo=UTC).timestamp())
     hi = int(datetime(2027, 2, 1, tzinfo=UTC).timestamp())
     f = offset_function(zone, lo, hi)
