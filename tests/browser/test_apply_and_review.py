@@ -63,6 +63,8 @@ def test_sign_up_apply_then_coordinator_accepts(page):
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main").get_by_role("button", name="Sign in").click()
     page.get_by_role("link", name="Review").first.click()
+    # htmx must be loaded before the filter changes, or the change is not sent (a slow machine).
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     page.locator("select[name=gap]").select_option("yes")
     page.wait_for_url("**gap=yes**")  # htmx swapped the table and pushed the filter URL
     page.locator("#review-table").get_by_text("Amina Otieno").wait_for()
