@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -172,10 +173,17 @@ def run_create(request, slug):
     return _render_home(request, cohort, form, status=400)
 
 
-def _run(slug, pk, *, document: bool = False) -> MatchRun:
-    runs = MatchRun.objects.select_related("cohort", "created_by")
-    if not document:
-        runs = runs.defer("input")  # the engine document: megabytes, not needed to show a run
+def _run(slug, pk) -> MatchRun:
+    """The run to show: of its documents (megabytes for a large cohort) only the unmatched and
+    the stats of its result, and its alternatives."""
+    runs = (
+        MatchRun.objects.select_related("cohort", "created_by")
+        .defer("input", "result")
+        .annotate(
+            summary=KeyTransform("stats", "result"),
+            unmatched_json=KeyTransform("unmatched", "result"),
+        )
+    )
     return get_object_or_404(runs, cohort__slug=slug, pk=pk)
 
 
@@ -221,7 +229,7 @@ def run_detail(request, slug, pk):
             Q(experienced__full_name__icontains=query) | Q(learning__full_name__icontains=query)
         )
     page = page_of(request, proposals)
-    unmatched = page_of(request, run.result.get("unmatched", []), param="unmatched_page")
+    unmatched = page_of(request, run.unmatched_json or [], param="unmatched_page")
     alternatives = run.alternatives
     wanted: set[str] = set()
     for pair in page:

@@ -413,3 +413,19 @@ def test_publishing_many_pairs_is_a_task(
     settings.TANDEM_SYNC_MATCH_LIMIT = 200
     again = client.post(reverse("partnerships:publish", args=[cohort.slug]), follow=True)
     assert "0 pair(s) published" in again.content.decode()
+
+
+def test_the_run_page_reads_the_unmatched_and_stats_without_the_whole_result(
+    client, coordinator, pairing_cohort
+):
+    cohort, _ = pairing_cohort
+    make_app(cohort, "Far Away", "learning", tz="Pacific/Auckland", availability=[])
+    run = services.run_match(cohort, actor=coordinator)
+    client.force_login(coordinator)
+    page = client.get(reverse("partnerships:run", args=[cohort.slug, run.pk]))
+    assert (
+        page.context["run"].stats == run.stats
+        and "result" in page.context["run"].get_deferred_fields()
+    )
+    assert [app.full_name for app, _ in page.context["unmatched"]] == ["Far Away"]
+    assert "no availability windows given" in page.content.decode()
