@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from tandem.core.timezones import person_zone
+
 from . import events
 from .ics import calendar_for
 from .models import CalendarFeed, new_token
@@ -30,10 +32,6 @@ def _ics(body: bytes, filename: str, *, attachment: bool = True) -> HttpResponse
     return response
 
 
-def _tzname(user) -> str:
-    return getattr(user, "timezone", "") or "UTC"
-
-
 @require_GET
 @login_required
 def download(request: HttpRequest, pk: int, source: str) -> HttpResponse:
@@ -43,7 +41,7 @@ def download(request: HttpRequest, pk: int, source: str) -> HttpResponse:
     found = registered.download(request.user, pk) if registered and registered.download else None
     if found is None:
         raise Http404
-    body = calendar_for([found.event], _tzname(request.user), found.name)
+    body = calendar_for([found.event], person_zone(request.user), found.name)
     return _ics(body, found.filename)
 
 
@@ -56,7 +54,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = calendar_feed.user
     body = calendar_for(
         events.events_for(user),
-        _tzname(user),
+        person_zone(user),
         gettext("Tandem: program meetings"),
         uid=f"feed-{calendar_feed.pk}@tandem",  # one calendar across refreshes
     )
