@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "tandem.applications",
     "tandem.partnerships",
     "tandem.meetings",
+    "tandem.workshops",
     "tandem.api",
     "tandem.home",
     "tandem.demo",
