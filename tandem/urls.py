@@ -13,6 +13,7 @@ urlpatterns = [
     path("cohorts/", include("tandem.applications.urls")),
     path("cohorts/", include("tandem.partnerships.urls")),
     path("cohorts/", include("tandem.meetings.urls")),
+    path("cohorts/", include("tandem.workshops.urls")),
     path("calendar/", include("tandem.calendars.urls")),
     path("outbox/", include("tandem.notifications.urls")),
     path("api/", api.urls),
