@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from tandem.core.timezones import is_valid_timezone, timezone_choices
+from tandem.core.widgets import QuickSelect
 from tandem.notifications.services import queue_mail
 
 from .models import User
@@ -16,6 +17,7 @@ from .models import User
 class TimezoneField(forms.ChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("choices", timezone_choices)
+        kwargs.setdefault("widget", QuickSelect)
         kwargs.setdefault(
             "help_text", _("IANA time zone, e.g. America/Los_Angeles or Africa/Nairobi.")
         )

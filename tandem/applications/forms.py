@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.forms import TimezoneField
 from tandem.cohorts.models import Topic
 from tandem.core.languages import PROFICIENCY, language_choices
+from tandem.core.widgets import QuickSelect
 from tandem.members.models import MemberType, Organization
 from tandem.members.services import lead_eligibility
 from tandem.members.validators import normalize_orcid
@@ -129,7 +130,10 @@ class ApplicationForm(forms.ModelForm):
 
 class LanguageForm(forms.Form):
     code = forms.ChoiceField(
-        label=_("Language"), required=False, choices=lambda: [("", "—")] + language_choices()
+        label=_("Language"),
+        required=False,
+        choices=lambda: [("", "—")] + language_choices(),
+        widget=QuickSelect,
     )
     level = forms.TypedChoiceField(
         label=_("Proficiency"),
@@ -281,7 +285,9 @@ class ReviewFilterForm(forms.Form):
         choices=[("", _("Any experience"))] + [(i, f"≥ {i}") for i in range(1, 6)],
     )
     language = forms.ChoiceField(
-        required=False, choices=lambda: [("", _("Any language"))] + language_choices()
+        required=False,
+        choices=lambda: [("", _("Any language"))] + language_choices(),
+        widget=QuickSelect,
     )
     sort = forms.ChoiceField(
         required=False,

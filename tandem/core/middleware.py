@@ -1,10 +1,8 @@
-from zoneinfo import ZoneInfo
-
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from .responses import bad_input
-from .timezones import is_valid_timezone
+from .timezones import is_valid_timezone, zone
 
 
 class UserTimezoneMiddleware:
@@ -17,7 +15,7 @@ class UserTimezoneMiddleware:
         user = getattr(request, "user", None)
         tzname = getattr(user, "timezone", "") if user is not None else ""
         if tzname and is_valid_timezone(tzname):
-            timezone.activate(ZoneInfo(tzname))
+            timezone.activate(zone(tzname))
         else:
             timezone.deactivate()
         try:

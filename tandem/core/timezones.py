@@ -48,14 +48,24 @@ def _known_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+@lru_cache(maxsize=1024)
 def is_valid_timezone(name: str) -> bool:
+    """Whether ``name`` is an IANA zone this machine can load (memoised: the answer is asked
+    for every person on a list, and loading a zone reads its file)."""
     if not name or name not in _known_zones():
         return False
     try:
-        ZoneInfo(name)
+        zone(name)
     except (ZoneInfoNotFoundError, ValueError):
         return False
     return True
+
+
+@lru_cache(maxsize=1024)
+def zone(name: str) -> ZoneInfo:
+    """The ``ZoneInfo`` of ``name``, kept for the process: ``ZoneInfo`` itself keeps only a
+    few zones strongly, and reloads the file of any other one it is asked for again."""
+    return ZoneInfo(name)
 
 
 def timezone_choices() -> list[tuple[str, str]]:
@@ -89,7 +99,7 @@ def to_utc(local: dt.datetime, tzname: str) -> dt.datetime:
 
 def to_local(instant: dt.datetime, tzname: str) -> dt.datetime:
     """``instant`` (aware) as an aware datetime in ``tzname``."""
-    return instant.astimezone(ZoneInfo(tzname))
+    return instant.astimezone(zone(tzname))
 
 
 def utc_offset_label(instant: dt.datetime, tzname: str) -> str:

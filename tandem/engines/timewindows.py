@@ -128,6 +128,13 @@ _EPOCH = date(1970, 1, 1)
 _HHMM = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
+@lru_cache(maxsize=1024)
+def zone_info(key: str) -> ZoneInfo:
+    """``ZoneInfo(key)``, kept for the process (``ZoneInfo`` keeps only a few zones strongly
+    and reads the file of any other again)."""
+    return ZoneInfo(key)
+
+
 def parse_hhmm(text: str) -> int:
     """Parse ``"HH:MM"`` (00:00 ... 24:00) into minutes after midnight."""
     if not isinstance(text, str):
@@ -208,7 +215,7 @@ class Schedule:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone_info(self.timezone)
 
     def utc_intervals(self, monday: date) -> list[tuple[datetime, datetime]]:
         """Merged availability of the ISO week starting ``monday`` as aware UTC datetimes."""
@@ -392,7 +399,7 @@ def offset_function(zone_key: str, start: int, stop: int) -> OffsetFunction:
 
     Samples daily, then bisects each change of offset to the exact second.
     """
-    zone = ZoneInfo(zone_key)
+    zone = zone_info(zone_key)
     samples = list(range(start, stop + DAY, DAY))
     values = [_utcoffset(zone, t) for t in samples]
     transitions: list[int] = []

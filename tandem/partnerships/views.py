@@ -19,7 +19,7 @@ from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
 from tandem.engines.pairing import PairingInputError
 
-from . import services, tasks
+from . import selectors, services, tasks
 from .forms import EndForm, RoleFilterForm, RoleForm, RunForm, SearchForm, SwapForm
 from .models import MatchRun, Partnership, Role
 
@@ -175,10 +175,11 @@ def run_create(request, slug):
 
 def _run(slug, pk) -> MatchRun:
     """The run to show: of its documents (megabytes for a large cohort) only the unmatched and
-    the stats of its result, and its alternatives."""
+    the stats of its result (the alternatives a page shows are read with
+    :func:`selectors.alternatives_of`)."""
     runs = (
         MatchRun.objects.select_related("cohort", "created_by")
-        .defer("input", "result")
+        .defer("input", "result", "alternatives")
         .annotate(
             summary=KeyTransform("stats", "result"),
             unmatched_json=KeyTransform("unmatched", "result"),
@@ -202,6 +203,11 @@ def _apps_by_id(cohort: Cohort, ids: set[str]) -> dict[str, Application]:
     pks = [services.app_pk(x) for x in ids if x[1:].isdigit()]
     found = Application.objects.filter(cohort=cohort, pk__in=pks).only("pk", "full_name")
     return {services.pid(a.pk): a for a in found}
+
+
+#: Proposals per page of a run's review: each is a card of reasons, shared hours in both zones,
+#: alternatives and a swap search, so fewer than a plain list's 50.
+RUN_PAGE = 20
 
 
 @coordinator_only
@@ -228,9 +234,11 @@ def run_detail(request, slug, pk):
         proposals = proposals.filter(
             Q(experienced__full_name__icontains=query) | Q(learning__full_name__icontains=query)
         )
-    page = page_of(request, proposals)
+    page = page_of(request, proposals, per_page=RUN_PAGE)
     unmatched = page_of(request, run.unmatched_json or [], param="unmatched_page")
-    alternatives = run.alternatives
+    alternatives = selectors.alternatives_of(
+        run, (services.pid(p) for pair in page for p in (pair.experienced_id, pair.learning_id))
+    )
     wanted: set[str] = set()
     for pair in page:
         for person in (pair.experienced_id, pair.learning_id):
