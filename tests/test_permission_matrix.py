@@ -38,9 +38,11 @@ from django.urls.exceptions import Resolver404
 
 from tandem.calendars.models import CalendarFeed
 from tandem.meetings.models import Meeting
+from tandem.workshops.models import Registration
 from tests.accounts.factories import UserFactory
 from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
+from tests.workshops.factories import RegistrationFactory, SessionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -98,6 +100,11 @@ ARGS: dict[str, dict[str, Any]] = {
     "calendar:meeting_ics": {"pk": _meeting},
     "calendar:checkin_ics": {"pk": _checkin},
     "calendar:feed": {"token": lambda w: w.feed.token},
+    "calendar:workshop_ics": {"pk": lambda w: w.session.pk},
+    "workshops:detail": {"pk": lambda w: w.session.workshop.pk},
+    "workshops:edit": {"pk": lambda w: w.session.workshop.pk},
+    "workshops:register": {"pk": lambda w: w.session.pk},
+    "workshops:registration_action": {"pk": lambda w: w.registration.pk, "action": "cancel"},
     "api:applications": {"slug": lambda w: w.cohort.slug},
     "api:pairs": {"slug": lambda w: w.cohort.slug},
 }
@@ -134,6 +141,11 @@ def world(published_pair, coordinator):
     checkin = pair.checkins.order_by("round").first()
     checkin.proposed_at, checkin.confirmed = pair.published_at + dt.timedelta(days=7), True
     checkin.save()
+    # A workshop of the cohort, Lin with a seat in its session (in two weeks).
+    session = SessionFactory(workshop__cohort=cohort)
+    registration = RegistrationFactory(
+        session=session, person=lin.applicant, status=Registration.Status.REGISTERED
+    )
     return SimpleNamespace(
         cohort=cohort,
         application=lin,
@@ -141,6 +153,8 @@ def world(published_pair, coordinator):
         run=pair.run,
         meeting=meeting,
         checkin=checkin,
+        session=session,
+        registration=registration,
         feed=CalendarFeed.objects.create(user=lin.applicant),
         users={
             "anonymous": None,

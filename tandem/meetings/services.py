@@ -559,10 +559,27 @@ def scheduling_input(
     duration: int,
     sessions: int = 1,
     meetings: int | None = None,
+    people_ids: Iterable[int] | None = None,
 ) -> dict:
-    """The scheduling engine's document for the cohort's accepted participants."""
+    """The scheduling engine's document for the cohort's accepted participants, or for the
+    accepted participants among ``people_ids`` (user ids, of any cohort: e.g. the people
+    registered for a workshop open to several cohorts; each once, by their latest
+    application)."""
+    if people_ids is None:
+        applications = cohort_participants(cohort)
+    else:
+        latest = {}
+        for app in (
+            Application.objects.filter(
+                applicant_id__in=list(people_ids), status=Application.Status.ACCEPTED
+            )
+            .select_related("organization")
+            .order_by("applicant_id", "submitted_at", "pk")
+        ):
+            latest[app.applicant_id] = app
+        applications = list(latest.values())
     people = []
-    for app in cohort_participants(cohort):
+    for app in applications:
         person = {
             "id": f"a{app.pk}",
             "name": app.full_name,

@@ -131,6 +131,8 @@ def services_local(instant, tzname):
 def find_time(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     form = FindTimeForm(request.GET or None)
+    # ?person=<user id>…: only these people (e.g. a workshop's registered and interested).
+    people = sorted({int(v) for v in request.GET.getlist("person") if v.isdigit()})[:2000]
     result = rotation = None
     if request.GET and form.is_valid():
         data = services.scheduling_input(
@@ -140,6 +142,7 @@ def find_time(request, slug):
             duration=form.cleaned_data["duration"],
             sessions=form.cleaned_data["sessions"],
             meetings=form.cleaned_data.get("meetings"),
+            people_ids=people or None,
         )
         names = {p["id"]: p["name"] for p in data["participants"]}
         try:
@@ -166,7 +169,13 @@ def find_time(request, slug):
     return render(
         request,
         "meetings/find_time.html",
-        {"cohort": cohort, "form": form, "result": result, "rotation": rotation},
+        {
+            "cohort": cohort,
+            "form": form,
+            "result": result,
+            "rotation": rotation,
+            "people": people,
+        },
     )
 
 

@@ -98,7 +98,7 @@ class Session(models.Model):
         indexes = [models.Index(fields=["starts_at"])]
 
     def __str__(self) -> str:
-        return f"{self.workshop} – {self.label or self.starts_at:%Y-%m-%d %H:%M} UTC"
+        return f"{self.workshop} – {self.label or f'{self.starts_at:%Y-%m-%d %H:%M} UTC'}"
 
     @property
     def ends_at(self) -> dt.datetime:
