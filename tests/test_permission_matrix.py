@@ -38,7 +38,7 @@ from django.urls.exceptions import Resolver404
 
 from tandem.calendars.models import CalendarFeed
 from tandem.meetings.models import Meeting
-from tandem.workshops.models import Registration
+from tandem.workshops.models import Material, Registration, TopicProposal
 from tests.accounts.factories import UserFactory
 from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
@@ -105,6 +105,17 @@ ARGS: dict[str, dict[str, Any]] = {
     "workshops:edit": {"pk": lambda w: w.session.workshop.pk},
     "workshops:register": {"pk": lambda w: w.session.pk},
     "workshops:registration_action": {"pk": lambda w: w.registration.pk, "action": "cancel"},
+    "workshops:topic_vote": {"pk": lambda w: w.proposal.pk},
+    "workshops:topic_delete": {"pk": lambda w: w.proposal.pk},
+    "workshops:run": {"pk": lambda w: w.past_session.workshop_id},
+    "workshops:materials": {"pk": lambda w: w.past_session.workshop_id},
+    "workshops:material_file": {"pk": lambda w: w.material.pk},
+    "workshops:material_delete": {"pk": lambda w: w.material.pk},
+    "workshops:roster": {"pk": lambda w: w.past_session.pk},
+    "workshops:rate": {"pk": lambda w: w.past_session.pk},
+    "workshops:certificate": {"pk": lambda w: w.past_session.pk},
+    "workshops:session_certificates": {"pk": lambda w: w.past_session.pk},
+    "workshops:mark_attendance": {"pk": lambda w: w.attended.pk},
     "api:applications": {"slug": lambda w: w.cohort.slug},
     "api:pairs": {"slug": lambda w: w.cohort.slug},
 }
@@ -146,7 +157,27 @@ def world(published_pair, coordinator):
     registration = RegistrationFactory(
         session=session, person=lin.applicant, status=Registration.Status.REGISTERED
     )
+    # Issue 14 part 2: a past workshop facilitated by Eva, Lin marked present at its session
+    # (rated), Leo absent; a slides file; a topic proposed by Lin.
+    past = SessionFactory(
+        workshop__cohort=cohort,
+        workshop__facilitators=[people["eva"].applicant],
+        starts_at=pair.published_at - dt.timedelta(days=3),
+    )
+    attended = RegistrationFactory(
+        session=past, person=lin.applicant, attended=True, rating=4, comment="Useful."
+    )
+    RegistrationFactory(session=past, person=people["leo"].applicant, attended=False)
+    material = Material.objects.create(workshop=past.workshop, kind="slides", title="Slides")
+    material.file.save("slides.txt", ContentFile(b"Slide 1"), save=True)
+    proposal = TopicProposal.objects.create(
+        cohort=cohort, title="Fees and budgets", proposed_by=lin.applicant
+    )
     return SimpleNamespace(
+        past_session=past,
+        attended=attended,
+        material=material,
+        proposal=proposal,
         cohort=cohort,
         application=lin,
         pair=pair,

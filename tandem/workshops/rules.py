@@ -53,3 +53,31 @@ rules.add_perm("workshops.edit", is_coordinator | is_facilitator)
 rules.add_perm("workshops.view", is_coordinator | is_facilitator | may_attend)
 rules.add_perm("workshops.register", may_attend)
 rules.add_perm("workshops.browse", is_coordinator | takes_part_in)
+
+
+# --- Running workshops, topic proposals, certificates and reports (issue 14, part 2) -----------
+
+
+@rules.predicate
+def attended(user, registration) -> bool:
+    """The person of ``registration``, marked present at its session."""
+    return (
+        registration is not None
+        and getattr(user, "is_authenticated", False)
+        and registration.person_id == user.pk
+        and registration.attended is True
+    )
+
+
+# A session's roster, attendance, feedback, materials and all its certificates: coordinators and
+# that workshop's facilitators (object: the workshop).
+rules.add_perm("workshops.run", is_coordinator | is_facilitator)
+# Rate a session and download one's own certificate (object: the registration): the attendee
+# only, tested with the rule itself.
+rules.add_perm("workshops.rate", attended)
+rules.add_perm("workshops.certificate", attended)
+# Topic proposals (object: the cohort): its accepted participants and coordinators propose;
+# only participants vote; the coordinators' view (applicants' challenges) and the cohort report.
+rules.add_perm("workshops.propose_topic", is_coordinator | takes_part_in)
+rules.add_perm("workshops.vote", takes_part_in)
+rules.add_perm("workshops.report", is_coordinator)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_reports, views_run, views_topics
 
 app_name = "workshops"
 
@@ -21,5 +21,44 @@ urlpatterns = [
         "<slug:slug>/workshops/registrations/<int:pk>/<str:action>/",
         views.registration_action,
         name="registration_action",
+    ),
+    # Running workshops, topics chosen with the cohort, the cohort's report (issue 14, part 2).
+    path("<slug:slug>/workshops/topics/", views_topics.topic_list, name="topics"),
+    path("<slug:slug>/workshops/topics/<int:pk>/vote/", views_topics.topic_vote, name="topic_vote"),
+    path(
+        "<slug:slug>/workshops/topics/<int:pk>/withdraw/",
+        views_topics.topic_delete,
+        name="topic_delete",
+    ),
+    path("<slug:slug>/workshops/report/", views_reports.report, name="report"),
+    path("<slug:slug>/workshops/report.csv", views_reports.report_csv, name="report_csv"),
+    path("<slug:slug>/workshops/<int:pk>/run/", views_run.run_overview, name="run"),
+    path("<slug:slug>/workshops/<int:pk>/materials/", views_run.material_list, name="materials"),
+    path(
+        "<slug:slug>/workshops/materials/<int:pk>/file/",
+        views_run.material_file,
+        name="material_file",
+    ),
+    path(
+        "<slug:slug>/workshops/materials/<int:pk>/remove/",
+        views_run.material_delete,
+        name="material_delete",
+    ),
+    path("<slug:slug>/workshops/sessions/<int:pk>/roster/", views_run.roster, name="roster"),
+    path("<slug:slug>/workshops/sessions/<int:pk>/rate/", views_run.rate, name="rate"),
+    path(
+        "<slug:slug>/workshops/sessions/<int:pk>/certificate/",
+        views_run.certificate,
+        name="certificate",
+    ),
+    path(
+        "<slug:slug>/workshops/sessions/<int:pk>/certificates/",
+        views_run.session_certificates,
+        name="session_certificates",
+    ),
+    path(
+        "<slug:slug>/workshops/attendance/<int:pk>/",
+        views_run.mark_attendance,
+        name="mark_attendance",
     ),
 ]
