@@ -42,6 +42,7 @@ from tandem.workshops.models import Material, Registration, TopicProposal
 from tests.accounts.factories import UserFactory
 from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
+from tests.resources.factories import make_resource
 from tests.workshops.factories import RegistrationFactory, SessionFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -100,6 +101,22 @@ ARGS: dict[str, dict[str, Any]] = {
     "calendar:meeting_ics": {"pk": _meeting},
     "calendar:checkin_ics": {"pk": _checkin},
     "calendar:feed": {"token": lambda w: w.feed.token},
+    **{
+        f"resources:{name}": {"pk": lambda w: w.resource.pk}
+        for name in (
+            "detail",
+            "download",
+            "new_version",
+            "add_variant",
+            "edit",
+            "remove",
+            "feature",
+            "useful",
+            "comment",
+            "decide",
+        )
+    },
+    "resources:version_download": {"pk": lambda w: w.resource.pk, "number": 1},
     "calendar:workshop_ics": {"pk": lambda w: w.session.pk},
     "workshops:detail": {"pk": lambda w: w.session.workshop.pk},
     "workshops:edit": {"pk": lambda w: w.session.workshop.pk},
@@ -149,6 +166,8 @@ def world(published_pair, coordinator):
         cohort=cohort, title="Orientation", starts_at=pair.published_at
     )
     meeting.guidelines_document.save("guidelines.txt", ContentFile(b"Be kind."), save=True)
+    # Issue 15: a resource Lin shared with her cohort, published after review.
+    resource = make_resource(lin.applicant, visibility="cohort", cohort=cohort, status="published")
     checkin = pair.checkins.order_by("round").first()
     checkin.proposed_at, checkin.confirmed = pair.published_at + dt.timedelta(days=7), True
     checkin.save()
@@ -183,6 +202,7 @@ def world(published_pair, coordinator):
         pair=pair,
         run=pair.run,
         meeting=meeting,
+        resource=resource,
         checkin=checkin,
         session=session,
         registration=registration,

@@ -20,6 +20,9 @@ Environment variables
                           login lockout and the e-mail throttles to tell clients apart.
 ``LOGIN_FAILURE_LIMIT`` / ``LOGIN_LOCKOUT_MINUTES``  wrong passwords (per account and client)
                           before sign-in is refused, and for how long (default 5, 15).
+``TANDEM_RESOURCE_MAX_BYTES``  largest file of the resource library (default 25 MB).
+``TANDEM_RESOURCES_S3_BUCKET`` (+ ``_ENDPOINT_URL``, ``_REGION``, ``_ACCESS_KEY_ID``,
+``_SECRET_ACCESS_KEY``, ``_PREFIX``)  keep library files in an S3-compatible bucket.
 """
 
 import datetime as dt
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # SearchVectorField and full-text search of the resource library (on PostgreSQL).
+    "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "django_countries",
@@ -67,6 +72,7 @@ INSTALLED_APPS = [
     "tandem.cohorts",
     "tandem.applications",
     "tandem.partnerships",
+    "tandem.resources",
     "tandem.meetings",
     "tandem.workshops",
     "tandem.api",
@@ -165,6 +171,41 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def resources_storage_from_env() -> dict:
+    """The resource library's file storage: local files under MEDIA_ROOT/resources (never
+    served at MEDIA_URL), or an S3-compatible bucket when ``TANDEM_RESOURCES_S3_BUCKET`` is set
+    (django-storages; private objects, read back only by Tandem's permission-checked views)."""
+    bucket = os.environ.get("TANDEM_RESOURCES_S3_BUCKET", "")
+    if not bucket:
+        return {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": MEDIA_ROOT / "resources", "base_url": None},
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("TANDEM_RESOURCES_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("TANDEM_RESOURCES_S3_REGION") or None,
+            "access_key": os.environ.get("TANDEM_RESOURCES_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("TANDEM_RESOURCES_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("TANDEM_RESOURCES_S3_PREFIX", "resources"),
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
+
+STORAGES["resources"] = resources_storage_from_env()
+# The resource library: largest upload accepted, and up to which size an upload's text is
+# extracted in the request (larger files: a task of the tasks framework).
+TANDEM_RESOURCE_MAX_BYTES = int(os.environ.get("TANDEM_RESOURCE_MAX_BYTES", 25 * 1024 * 1024))
+TANDEM_RESOURCE_SYNC_EXTRACT_BYTES = int(
+    os.environ.get("TANDEM_RESOURCE_SYNC_EXTRACT_BYTES", 2 * 1024 * 1024)
+)
 
 
 def mailers_from_env(default_backend: str) -> dict:

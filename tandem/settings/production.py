@@ -23,5 +23,6 @@ X_FRAME_OPTIONS = "DENY"
 MAILERS = mailers_from_env("django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "resources": resources_storage_from_env(),  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
