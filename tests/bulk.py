@@ -177,7 +177,7 @@ def build_cohort(n: int, *, now: dt.datetime | None = None, tag: str = "S") -> W
         cohort=cohort,
         title=f"Workshop {tag}{n}",
         starts_at=now + dt.timedelta(hours=10),
-        kind=Meeting.Kind.WORKSHOP,
+        kind=Meeting.Kind.PROGRAM,
     )
     ReminderOptOut.objects.bulk_create(
         ReminderOptOut(user=users[i], kind="checkin-overdue") for i in range(0, n, 5)

@@ -50,6 +50,7 @@ from tandem.notifications.models import OutboxMessage
 from tandem.notifications.services import queue_mail, render_mail
 from tandem.partnerships import services as pairing
 from tandem.partnerships.models import MatchRun, Partnership
+from tandem.workshops.models import Registration, Session, Workshop
 
 DEMO_PASSWORD = "tandem-demo"
 COORDINATOR_EMAIL = "coordinator@example.org"
@@ -584,13 +585,15 @@ def seed(
                     _at_utc(dt.date(2024, 6, 5), 14),
                     past_timeline.published_at,
                 ),
-                (
-                    Meeting.Kind.WORKSHOP,
-                    _("Workshop: consortium fee models"),
-                    _at_utc(dt.date(2024, 9, 18), 13),
-                    past_timeline.published_at,
-                ),
             ],
+        )
+        _past_workshop(
+            past,
+            coordinator,
+            rng,
+            title=_("Consortium fee models"),
+            starts_at=_at_utc(dt.date(2024, 9, 18), 13),
+            created_at=past_timeline.published_at,
         )
         participant = applications[0]
         pairs = _pair_and_publish(
@@ -610,20 +613,25 @@ def seed(
                     _at_utc(_next_weekday(start + 2 * ONE_DAY, 2), 14),
                     published,
                 ),
-                (
-                    Meeting.Kind.WORKSHOP,
-                    _("Workshop: consortium fee models"),
-                    _at_utc(_next_weekday(start + 42 * ONE_DAY, 2), 13),
-                    published,
-                ),
-                (
-                    Meeting.Kind.WORKSHOP,
-                    _("Workshop: metadata quality for repositories"),
-                    _at_utc(_next_weekday(today + 3 * ONE_DAY, 2), 13),
-                    max(published, now - 12 * ONE_DAY),
-                ),
             ],
             keep_due=participant,
+        )
+        _past_workshop(
+            current,
+            coordinator,
+            rng,
+            title=_("Consortium fee models"),
+            starts_at=_at_utc(_next_weekday(start + 42 * ONE_DAY, 2), 13),
+            created_at=published,
+        )
+        _upcoming_workshop(
+            current,
+            coordinator,
+            rng,
+            now,
+            participant=participant,
+            day=_next_weekday(today + 3 * ONE_DAY, 2),
+            created_at=max(published, now - 12 * ONE_DAY),
         )
 
     return {
@@ -999,3 +1007,154 @@ def _proposed(
         max(proposed_on, pair.published_at or proposed_on),
         confirmed=confirmed,
     )
+
+
+# --- Training workshops -------------------------------------------------------------------------
+
+WORKSHOP_DESCRIPTION = N_(
+    "A hands-on session for Consortium Leads.\n\n"
+    "- what works, from leads who have done it\n"
+    "- your questions, answered by peers\n\n"
+    "Bring **one question** from your consortium."
+)
+
+
+def _workshop(cohort, coordinator, rng, title, created_at, **fields) -> Workshop:
+    workshop = Workshop.objects.create(
+        cohort=cohort,
+        title=title,
+        description=_(WORKSHOP_DESCRIPTION),
+        video_url=f"https://meet.example.org/{cohort.slug}-workshop-{Workshop.objects.count() + 1}",
+        created_by=coordinator,
+        **fields,
+    )
+    Workshop.objects.filter(pk=workshop.pk).update(created_at=created_at)
+    workshop.topics.set(rng.sample(list(Topic.objects.filter(is_active=True)), 2))
+    return workshop
+
+
+def _attendees(cohort, rng, count, exclude=()) -> list[Application]:
+    accepted = [
+        a
+        for a in Application.objects.filter(cohort=cohort, status=Application.Status.ACCEPTED)
+        .select_related("applicant")
+        .order_by("pk")
+        if a.pk not in exclude
+    ]
+    return rng.sample(accepted, min(count, len(accepted)))
+
+
+COMMENTS = [
+    N_("Very practical, thank you."),
+    N_("Good examples from other consortia."),
+    N_("I would have liked more time for questions."),
+]
+
+
+def _past_workshop(cohort, coordinator, rng, *, title, starts_at, created_at) -> Workshop:
+    """A workshop given once, with its attendance marked and most attendees' ratings."""
+    workshop = _workshop(cohort, coordinator, rng, title, created_at, capacity=20)
+    session = Session.objects.create(
+        workshop=workshop, label=_("All regions"), starts_at=starts_at, duration_minutes=90
+    )
+    for app in _attendees(cohort, rng, 14):
+        attended = rng.random() < 0.85
+        rated = attended and rng.random() < 0.75
+        Registration.objects.create(
+            session=session,
+            person=app.applicant,
+            status=Registration.Status.REGISTERED,
+            gap=app.is_gap,
+            queued_at=min(
+                created_at + dt.timedelta(hours=rng.randint(1, 200)),
+                starts_at - dt.timedelta(hours=rng.randint(2, 24)),
+            ),
+            attended=attended,
+            attendance_marked_by=coordinator,
+            rating=rng.choice([3, 4, 4, 5, 5]) if rated else None,
+            comment=_(rng.choice(COMMENTS)) if rated and rng.random() < 0.5 else "",
+            rated_at=session.ends_at + dt.timedelta(minutes=rng.randint(10, 600))
+            if rated
+            else None,
+        )
+    return workshop
+
+
+def _upcoming_workshop(cohort, coordinator, rng, now, *, participant, day, created_at) -> Workshop:
+    """A workshop in two sessions a few days ahead: the Americas session is full with a
+    waitlist, and the seat a cancellation freed this morning is offered to the demo participant
+    (until tomorrow); the APAC session has seats left. A quarter of the seats are held for GAP
+    regions."""
+    experienced = _attendees(cohort, rng, 1, exclude={participant.pk})
+    workshop = _workshop(
+        cohort,
+        coordinator,
+        rng,
+        _("Metadata quality for repositories"),
+        created_at,
+        capacity=8,
+        gap_share=25,
+        offer_hours=24,
+    )
+    workshop.facilitators.set([a.applicant for a in experienced])
+    apac = Session.objects.create(
+        workshop=workshop, label=_("APAC session"), starts_at=_at_utc(day, 2), duration_minutes=90
+    )
+    americas = Session.objects.create(
+        workshop=workshop,
+        label=_("Americas session"),
+        starts_at=_at_utc(day, 15),
+        duration_minutes=90,
+    )
+    taken = {participant.pk, *(a.pk for a in experienced)}
+    people = _attendees(cohort, rng, 60, exclude=taken)
+    queued = created_at + dt.timedelta(hours=2)
+
+    def add(session, app, status, **extra):
+        nonlocal queued
+        queued += dt.timedelta(minutes=rng.randint(20, 300))
+        return Registration.objects.create(
+            session=session,
+            person=app.applicant,
+            status=status,
+            gap=app.is_gap,
+            queued_at=min(queued, now - dt.timedelta(hours=12)),
+            **extra,
+        )
+
+    S = Registration.Status
+    pool = list(people)
+
+    def take(count: int, gap: bool | None = None) -> list[Application]:
+        found = [a for a in pool if gap is None or a.is_gap == gap][:count]
+        for app in found:
+            pool.remove(app)
+        return found
+
+    # Americas: the two held seats taken by GAP registrants, five of the six others by anyone
+    # (the demo participant's GAP status decides the sixth), one of them given up this morning.
+    seated = take(2, gap=True) + take(5, gap=False)
+    held = sum(a.is_gap for a in seated)
+    # Full with the demo participant's offered seat; the held seats are the GAP registrants'.
+    workshop.capacity, workshop.gap_share = len(seated) + 1, 25 if held == 2 else 0
+    workshop.save(update_fields=["capacity", "gap_share"])
+    for app in seated:
+        add(americas, app, S.REGISTERED)
+    for app in take(1):
+        cancelled = add(americas, app, S.REGISTERED)
+        offered_at = now - dt.timedelta(hours=5)
+        Registration.objects.filter(pk=cancelled.pk).update(
+            status=S.CANCELLED, cancelled_at=offered_at
+        )
+        add(
+            americas,
+            participant,
+            S.OFFERED,
+            offered_at=offered_at,
+            offer_expires_at=offered_at + dt.timedelta(hours=workshop.offer_hours),
+        )
+        for app in take(3):  # full: the others wait
+            add(americas, app, S.WAITLISTED)
+    for app in take(min(4, workshop.capacity - 1)):  # seats left
+        add(apac, app, S.REGISTERED)
+    return workshop

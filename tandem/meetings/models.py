@@ -24,11 +24,11 @@ def validate_upload_size(upload) -> None:
 
 
 class Meeting(models.Model):
-    """A meeting for the whole cohort. Stored in UTC; everyone sees it in their own zone."""
+    """A meeting for the whole cohort. Stored in UTC; everyone sees it in their own zone.
+    (Training workshops are the workshops app's: ``tandem.workshops``.)"""
 
     class Kind(models.TextChoices):
         ORIENTATION = "orientation", "Orientation session"
-        WORKSHOP = "workshop", "Training workshop"
         PROGRAM = "program", "Program meeting"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="meetings")

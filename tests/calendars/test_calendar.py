@@ -75,7 +75,7 @@ def world(db):
     omar, olga = UserFactory(timezone="Asia/Kathmandu"), UserFactory(timezone="Africa/Nairobi")
     other_pair = published_pair(second, omar, olga)
     other_meeting = Meeting.objects.create(
-        cohort=second, title="Second cohort workshop", starts_at=KICKOFF, kind="workshop"
+        cohort=second, title="Second cohort meeting", starts_at=KICKOFF, kind="program"
     )
     return {
         "eva": eva,

@@ -21,6 +21,8 @@ from tandem.meetings.models import CheckIn, CheckInLog, Meeting
 from tandem.meetings.services import held_as_planned, suggested_times
 from tandem.notifications.models import OutboxMessage
 from tandem.partnerships.models import MatchRun, Partnership
+from tandem.workshops import services
+from tandem.workshops.models import Registration, Session, Workshop
 from tests.clocks import ODD_INSTANTS
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
@@ -147,13 +149,30 @@ def check_orientation_is_past_and_a_workshop_is_ahead(now, summary):
     meetings = Meeting.objects.filter(cohort__slug=summary["current"])
     orientation = meetings.get(kind=Meeting.Kind.ORIENTATION)
     assert orientation.ends_at <= now
-    ahead = meetings.filter(kind=Meeting.Kind.WORKSHOP, starts_at__gt=now)
-    assert ahead.exists()
     current = Cohort.objects.get(slug=summary["current"])
-    for meeting in ahead:
-        assert meeting.starts_at.date() <= current.program_end
     for meeting in Meeting.objects.all():
         assert meeting.created_at <= min(now, meeting.starts_at)
+    # Training workshops: one behind with attendance and ratings, one ahead with a waitlist
+    # and a seat offered to the demo participant until tomorrow.
+    sessions = Session.objects.filter(workshop__cohort=current)
+    ahead = sessions.filter(starts_at__gt=now)
+    assert ahead.exists()
+    for session in ahead:
+        assert session.starts_at.date() <= current.program_end
+    behind = Registration.objects.filter(session__in=sessions.filter(starts_at__lt=now))
+    assert behind.filter(attended=True).exists() and behind.filter(rating__isnull=False).exists()
+    assert all(r.rated_at <= now for r in behind.filter(rating__isnull=False))
+    waiting = Registration.objects.filter(session__in=ahead, status="waitlisted")
+    assert waiting.exists()
+    offer = Registration.objects.get(session__in=ahead, status="offered")
+    assert offer.person.email == summary["participant"]
+    assert offer.offered_at < now < offer.offer_expires_at
+    assert all(r.queued_at < now for r in Registration.objects.all())
+    for workshop in Workshop.objects.all():
+        assert workshop.created_at <= now
+        for session in workshop.sessions.all():
+            assert services.seats_of(session).taken <= workshop.capacity
+    assert services.expire_offers(now) == 0  # the demo's waitlists are settled
 
 
 def check_open_cohort_accepts_applications_now(now, summary):
@@ -217,6 +236,9 @@ def check_pages_show_the_live_demo(client, summary):
     assert "status-due" in home
     due = participant_pair(summary).checkins.get(round=2)
     assert client.get(reverse("meetings:checkin", args=[current.slug, due.pk])).status_code == 200
+    assert "A seat is offered to you" in home  # the workshops block
+    browse = client.get(reverse("workshops:list", args=[current.slug])).content.decode()
+    assert "Metadata quality for repositories" in browse
 
 
 @pytest.mark.parametrize("now", INSTANTS)
