@@ -143,3 +143,80 @@ def test_the_reminder_job_in_batches_costs_a_few_queries_per_batch(monkeypatch):
     batches = -(-len(sent) // 25)
     assert batches > 3
     assert len(queries) <= 5 + 2 * batches, [q["sql"][:80] for q in queries.captured_queries]
+
+
+# --- The resource library (issue 15) -----------------------------------------------------------
+
+LIBRARY_CASES = {
+    "library": {},
+    "library: a search, page 2": {"q": "mentoring plan", "page": 2},
+    "library: filtered and sorted": {"kind": "template", "sort": "downloads", "language": "en"},
+}
+
+
+def _bulk_library(count: int, owner, tag: str) -> None:
+    """``count`` published public resources in three languages (variants of one another in
+    threes), each with a version, useful marks and comments."""
+    import uuid
+
+    from tandem.resources.indexing import update_vectors
+    from tandem.resources.models import Comment, Resource, Version
+    from tandem.resources.selectors import is_postgres
+
+    groups = [uuid.uuid4() for _ in range(count // 3 + 1)]
+    resources = Resource.objects.bulk_create(
+        Resource(
+            group=groups[i // 3],
+            title=f"Mentoring plan {tag}{i}",
+            description="A mentoring plan template for a first call.",
+            kind="template",
+            language=("en", "es", "fr")[i % 3],
+            visibility="public",
+            status="published",
+            owner=owner,
+            version_count=1,
+            search_document=f"Mentoring plan {tag}{i} template first call agenda goals",
+        )
+        for i in range(count)
+    )
+    Version.objects.bulk_create(
+        Version(resource=r, number=1, url="https://example.org/x", uploaded_by=owner)
+        for r in resources
+    )
+    Comment.objects.bulk_create(Comment(resource=r, author=owner, body="Useful") for r in resources)
+    if is_postgres():
+        update_vectors(Resource.objects.filter(pk__in=[r.pk for r in resources]))
+
+
+def test_the_library_costs_the_same_queries_at_10_and_200_resources(client):
+    from tandem.resources.models import Resource
+
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    client.get("/")
+
+    def run() -> dict[str, int]:
+        out = {}
+        first = Resource.objects.order_by("pk").first()
+        urls = {
+            **{
+                name: (reverse("resources:library"), params)
+                for name, params in LIBRARY_CASES.items()
+            },
+            "resource page": (reverse("resources:detail", args=[first.pk]), {}),
+            "review queue": (reverse("resources:review_queue"), {}),
+            "my resources": (reverse("resources:mine"), {}),
+        }
+        for name, (url, params) in urls.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(url, params)
+            assert response.status_code == 200, name
+            out[name] = len(queries)
+        return out
+
+    _bulk_library(SMALL, coordinator, "A")
+    small = run()
+    _bulk_library(LARGE, coordinator, "B")
+    large = run()
+    assert small == large, (small, large)
+    assert max(large.values()) <= CEILING, large

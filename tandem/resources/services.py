@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max, OuterRef, Subquery
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -316,10 +316,8 @@ def toggle_useful(actor, resource: Resource) -> bool:
                 Useful.objects.create(resource=resource, user=actor)
         except IntegrityError:  # a double click: already marked
             pass
-    count = Useful.objects.filter(resource=OuterRef("pk")).values("resource")
-    Resource.objects.filter(pk=resource.pk).update(
-        useful_count=Subquery(count.annotate(n=Count("pk")).values("n"))
-    )
+    count = Useful.objects.filter(resource=resource).count()
+    Resource.objects.filter(pk=resource.pk).update(useful_count=count)
     return marked
 
 
