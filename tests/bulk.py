@@ -21,6 +21,7 @@ from tandem.meetings.models import CheckIn, Meeting
 from tandem.members.models import CountryGapRule, MemberType, Organization
 from tandem.notifications.models import OutboxMessage, ReminderOptOut
 from tandem.partnerships.models import Partnership
+from tandem.workshops.models import TopicProposal, TopicVote
 
 COUNTRIES = ["KE", "DE", "BR", "IN", "US", "NP", "AU", "CL", "GB", "FR"]
 ZONES = ["Africa/Nairobi", "Europe/Berlin", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Kathmandu"]
@@ -193,5 +194,19 @@ def build_cohort(n: int, *, now: dt.datetime | None = None, tag: str = "S") -> W
             status=OutboxMessage.Status.SENT if i % 3 else OutboxMessage.Status.FAILED,
         )
         for i in range(n)
+    )
+    # Workshop topics proposed by the cohort (half about a vocabulary topic), each person
+    # upvoting one (issue 14).
+    proposals = TopicProposal.objects.bulk_create(
+        TopicProposal(
+            cohort=cohort,
+            title=f"Topic {tag}{k}",
+            topic=topics[k % 2] if k % 2 == 0 else None,
+            proposed_by=users[k],
+        )
+        for k in range(max(2, n // 5))
+    )
+    TopicVote.objects.bulk_create(
+        TopicVote(proposal=proposals[i % len(proposals)], voter=users[i]) for i in range(n)
     )
     return World(cohort, applications, pairs, consortia + members)

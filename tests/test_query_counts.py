@@ -94,6 +94,10 @@ CASES: dict[str, Case] = {
     "API pairs, page 2": _api("/api/cohorts/{slug}/pairs", second_page=True, limit=50),
     "API members": _api("/api/members"),
     "API members, page 2": _api("/api/members", second_page=True, limit=50),
+    "workshop topics (coordinator: applicants' challenges)": _get("workshops:topics", slug),
+    "workshop topics, page 2": _get("workshops:topics", slug, page=2),
+    "workshops report": _get("workshops:report", slug),
+    "workshops report CSV (streamed)": _get("workshops:report_csv", slug),
 }
 
 

@@ -258,7 +258,18 @@ def material_list(request, slug, pk):
             raise PermissionDenied
         if form.is_valid():
             material = materials.add(workshop, form, actor=request.user)
-            messages.success(request, _("“%(title)s” is added.") % {"title": material.title})
+            if material.resource is not None:
+                messages.success(
+                    request,
+                    _("“%(title)s” is added, and filed in the resource library.")
+                    % {"title": material.title},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _("“%(title)s” is added to the workshop; not filed in the library: %(why)s")
+                    % {"title": material.title, "why": material.not_filed},
+                )
             return redirect("workshops:materials", slug, workshop.pk)
     return render(
         request,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 import time_machine
@@ -16,6 +17,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tandem.core.models import ActivityLog
+from tandem.resources.models import Resource
 from tandem.workshops import attendance
 from tandem.workshops.models import Material, Registration
 from tests.accounts.factories import CoordinatorFactory, UserFactory
@@ -330,3 +332,49 @@ def test_no_attendees_no_certificates(client, world):
     client.force_login(world["facilitator"])
     response = client.get(url("session_certificates", world["session"].pk))
     assert response.status_code == 302
+
+
+def test_materials_are_filed_in_the_resource_library_for_the_cohort(client, world):
+    client.force_login(world["coordinator"])
+    pdf = SimpleUploadedFile("deck.pdf", b"%PDF-1.4\n" + b"x" * 200, "application/pdf")
+    client.post(
+        url("materials", world["workshop"].pk), {"kind": "slides", "title": "Deck", "file": pdf}
+    )
+    client.post(
+        url("materials", world["workshop"].pk),
+        {"kind": "recording", "title": "Recording", "url": "https://video.example.org/r/1"},
+    )
+    filed = {r.title: r for r in Resource.objects.all()}
+    assert set(filed) == {"Deck", "Recording"}
+    assert all(r.cohort == world["cohort"] and r.visibility == "cohort" for r in filed.values())
+    assert (filed["Deck"].kind, filed["Recording"].kind) == ("slides", "recording")
+
+
+def test_a_facilitator_outside_the_cohort_keeps_the_material_on_the_workshop(client, world):
+    client.force_login(world["facilitator"])  # facilitates, but takes part in no cohort
+    response = client.post(
+        url("materials", world["workshop"].pk),
+        {"kind": "other", "title": "Reading list", "url": "https://example.org/list"},
+        follow=True,
+    )
+    assert Material.objects.filter(title="Reading list").exists()
+    assert not Resource.objects.exists()
+    assert "not filed in the library" in response.content.decode()
+
+
+def test_pptx_slides_are_accepted_by_content(client, world):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as pptx:
+        pptx.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/ppt/presentation.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"/></Types>',
+        )
+        pptx.writestr("ppt/presentation.xml", "<p:presentation/>")
+    client.force_login(world["coordinator"])
+    upload = SimpleUploadedFile("deck.pptx", buffer.getvalue())
+    response = client.post(
+        url("materials", world["workshop"].pk), {"kind": "slides", "title": "D", "file": upload}
+    )
+    assert response.status_code == 302
+    assert Material.objects.get().file.name.endswith(".pptx")

@@ -1,0 +1,123 @@
+"""The cohort's workshop report: sessions with seats, waitlists, offers, attendance and ratings;
+attendance by region (the organisation's) and by language; coordinators only; a CSV whose cells
+cannot be formulas; the same queries at any size."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tandem.workshops import stats
+from tandem.workshops.models import Registration
+from tests.accounts.factories import CoordinatorFactory
+from tests.cohorts.factories import CohortFactory
+from tests.pairing_fixtures import make_app
+from tests.workshops.factories import RegistrationFactory, SessionFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+NOW = dt.datetime(2026, 5, 4, 15, 0, tzinfo=dt.UTC)
+S = Registration.Status
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def cohort():
+    cohort = CohortFactory(slug="c26")
+    en = WorkshopFactory(cohort=cohort, title="=HYPERLINK(1)", language="en", capacity=3)
+    es = WorkshopFactory(cohort=cohort, title="Gobernanza", language="es")
+    past_en = SessionFactory(workshop=en, starts_at=NOW - dt.timedelta(days=2))
+    past_es = SessionFactory(workshop=es, starts_at=NOW - dt.timedelta(days=1))
+    ahead = SessionFactory(workshop=en, starts_at=NOW + dt.timedelta(days=5))
+
+    def seat(session, country, **kwargs):
+        person = make_app(cohort, "X", "learning", country=country).applicant
+        return RegistrationFactory(session=session, person=person, **kwargs)
+
+    seat(past_en, "KE", attended=True, rating=5)  # EMEA
+    seat(past_en, "DE", attended=False)  # EMEA
+    seat(past_en, "BR", attended=True, rating=3)  # AMER
+    seat(past_en, "BR")  # AMER, not marked
+    seat(past_es, "BR", attended=True, rating=4)
+    seat(past_es, "JP", attended=False)  # APAC
+    seat(ahead, "KE")
+    seat(ahead, "KE", status=S.WAITLISTED)
+    seat(ahead, "IN", status=S.WAITLISTED)
+    seat(ahead, "IN", status=S.OFFERED)
+    seat(ahead, "IN", status=S.CANCELLED)
+    return cohort
+
+
+def test_totals(cohort):
+    totals = stats.totals(cohort)
+    assert (totals.workshops, totals.sessions) == (2, 3)
+    assert (totals.registered, totals.waitlisted, totals.offered) == (7, 2, 1)
+    assert (totals.present, totals.absent, totals.unmarked) == (3, 2, 1)
+    assert totals.attendance_rate == 60.0
+    assert (totals.ratings, totals.average) == (3, 4.0)
+
+
+def test_sessions_latest_first_with_counts(cohort):
+    rows = list(stats.sessions(cohort))
+    ahead, past_es, past_en = rows
+    assert (ahead.registered, ahead.waitlisted, ahead.offered) == (1, 2, 1)
+    assert (past_en.present, past_en.absent, past_en.unmarked, past_en.average) == (2, 1, 1, 4.0)
+    assert (past_es.present, past_es.absent, past_es.ratings) == (1, 1, 1)
+
+
+def test_attendance_by_region_and_language(cohort):
+    regions = {g.key: g for g in stats.by_region(cohort)}
+    assert set(regions) == {"AMER", "APAC", "EMEA"}
+    assert (regions["EMEA"].present, regions["EMEA"].absent) == (1, 1)
+    assert regions["EMEA"].attendance_rate == 50.0
+    assert (regions["AMER"].present, regions["AMER"].unmarked) == (2, 1)
+    assert regions["AMER"].attendance_rate == 100.0
+    assert regions["APAC"].attendance_rate == 0.0
+    languages = {g.key: g for g in stats.by_language(cohort)}
+    assert languages["en"].attendance_rate == round(100 * 2 / 3, 1)
+    assert languages["es"].attendance_rate == 50.0
+
+
+def test_report_page_is_for_coordinators(client, cohort):
+    url = reverse("workshops:report", args=["c26"])
+    client.force_login(make_app(cohort, "P", "learning").applicant)
+    assert client.get(url).status_code == 403
+    client.force_login(CoordinatorFactory())
+    body = client.get(url).content.decode()
+    assert "Gobernanza" in body and "Asia Pacific" in body and "60.0" in body
+
+
+def test_csv_neutralises_formulas(client, cohort):
+    client.force_login(CoordinatorFactory())
+    response = client.get(reverse("workshops:report_csv", args=["c26"]))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][0] == "workshop" and len(rows) == 4
+    assert "'=HYPERLINK(1)" in [r[0] for r in rows]
+
+
+def test_report_costs_the_same_queries_at_any_size(client, cohort):
+    client.force_login(CoordinatorFactory())
+    url = reverse("workshops:report", args=["c26"])
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(5):
+        workshop = WorkshopFactory(cohort=cohort, language=["fr", "pt"][i % 2])
+        session = SessionFactory(workshop=workshop, starts_at=NOW - dt.timedelta(days=i + 3))
+        for country in ("KE", "BR", "JP"):
+            person = make_app(cohort, "Y", "learning", country=country).applicant
+            RegistrationFactory(session=session, person=person, attended=True, rating=4)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large) == len(small)
