@@ -48,13 +48,13 @@ class DescribeForm(forms.ModelForm):
         queryset=Topic.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label=_("topics"),
+        label=_("Topics"),
     )
-    language = forms.ChoiceField(label=_("language"))
+    language = forms.ChoiceField(label=_("Language"))
     cohort = forms.ModelChoiceField(
         queryset=Cohort.objects.none(),
         required=False,
-        label=_("cohort"),
+        label=_("Cohort"),
         help_text=_("For “My cohort”: which one."),
     )
 
@@ -98,13 +98,13 @@ class DescribeForm(forms.ModelForm):
 
 class ShareForm(SourceMixin, DescribeForm):
     file = forms.FileField(
-        label=_("file"),
+        label=_("File"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, CSV, Markdown, text or an image."),
     )
     url = forms.URLField(
-        label=_("or a link"),
+        label=_("Or a link"),
         required=False,
         assume_scheme="https",
         help_text=_("A recording, a page …"),
@@ -118,19 +118,19 @@ class ShareForm(SourceMixin, DescribeForm):
 
 class VersionForm(SourceMixin, forms.Form):
     file = forms.FileField(
-        label=_("file"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+        label=_("File"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
-    url = forms.URLField(label=_("or a link"), required=False, assume_scheme="https")
-    change_note = forms.CharField(label=_("what changed"), max_length=300)
+    url = forms.URLField(label=_("Or a link"), required=False, assume_scheme="https")
+    change_note = forms.CharField(label=_("What changed"), max_length=300)
 
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", _("Approve")), ("changes", _("Ask for changes"))],
-        label=_("decision"),
+        label=_("Decision"),
     )
     note = forms.CharField(
-        label=_("note to the author"),
+        label=_("Note to the author"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
@@ -145,23 +145,23 @@ class ReviewForm(forms.Form):
 
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
 
 
 class SearchForm(forms.Form):
     """The library's search and filters (GET). A value that is not offered is ignored."""
 
-    q = forms.CharField(label=_("search"), required=False, max_length=200)
-    topic = forms.ChoiceField(label=_("topic"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), required=False)
-    language = forms.ChoiceField(label=_("language"), required=False)
-    cohort = forms.ChoiceField(label=_("cohort"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    cohort = forms.ChoiceField(label=_("Cohort"), required=False)
     sort = forms.ChoiceField(
-        label=_("sort"),
+        label=_("Sort"),
         required=False,
         choices=[
-            ("", _("best match / featured first")),
+            ("", _("best first")),
             ("newest", _("newest")),
             ("downloads", _("most downloaded")),
             ("useful", _("most useful")),
