@@ -1,6 +1,8 @@
 """Journey: a participant shares a template (a Word document with a made-up word inside), finds
 it by that word, and downloads it — the same bytes come back."""
 
+from pathlib import Path
+
 import pytest
 
 from tandem.demo import documents
@@ -49,4 +51,4 @@ def test_share_find_and_download_a_template(page, published_pair, tmp_path):
         page.locator("#download-latest").click()
     download = download_info.value
     assert download.suggested_filename == "Partnership agreement.docx"
-    assert open(download.path(), "rb").read() == template.read_bytes()
+    assert Path(download.path()).read_bytes() == template.read_bytes()
