@@ -25,7 +25,7 @@ from tandem.core.languages import language_name
 from tandem.core.pagination import page_of
 from tandem.core.timezones import local_date, person_zone
 
-from . import services
+from . import proposals, services
 from .forms import BrowseForm, SessionFormSet, WorkshopForm, facilitator_candidates
 from .markdown import render as render_markdown
 from .models import Registration, Session, Workshop
@@ -205,13 +205,22 @@ def workshop_edit(request, slug, pk=None):
         if not request.user.has_perm("workshops.manage", cohort):
             raise PermissionDenied
         workshop = Workshop(cohort=cohort)
+        # "Plan a workshop from this" on the topics page: ?proposal=<pk> of this cohort.
+        proposal = proposals.proposal_for_planning(cohort, request.GET.get("proposal"))
     else:
+        proposal = None
         workshop = _workshop(request, slug, pk, perm="workshops.edit")
         cohort = workshop.cohort
     can_manage = request.user.has_perm("workshops.manage", cohort)
     tzname = person_zone(request.user)
     data = request.POST if request.method == "POST" else None
-    form = WorkshopForm(data, instance=workshop, cohort=cohort, can_manage=can_manage)
+    form = WorkshopForm(
+        data,
+        instance=workshop,
+        cohort=cohort,
+        can_manage=can_manage,
+        initial=proposals.initial_from(proposal),
+    )
     formset = SessionFormSet(
         data, instance=workshop, prefix="sessions", form_kwargs={"tzname": tzname}
     )
@@ -221,6 +230,8 @@ def workshop_edit(request, slug, pk=None):
                 workshop = form.save(commit=False)
                 services.save_workshop(workshop, actor=request.user)
                 form.save_m2m()
+                if proposal is not None and proposal.workshop_id is None:
+                    proposals.plan_from(proposal, workshop, actor=request.user)
                 for session in formset.save(commit=False):
                     if session.pk:
                         session.sequence += 1  # calendars replace the earlier time

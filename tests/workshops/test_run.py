@@ -378,3 +378,22 @@ def test_pptx_slides_are_accepted_by_content(client, world):
     )
     assert response.status_code == 302
     assert Material.objects.get().file.name.endswith(".pptx")
+
+
+def test_the_workshop_page_links_rating_certificate_and_follow_up(client, world):
+    reg = world["regs"][0]
+    reg.attended = True
+    reg.save()
+    detail = reverse("workshops:detail", args=["c26", world["workshop"].pk])
+    client.force_login(world["people"][0])
+    body = client.get(detail).content.decode()
+    assert url("certificate", world["session"].pk) in body
+    assert url("rate", world["session"].pk) in body
+    assert url("run", world["workshop"].pk) not in body
+    client.force_login(world["people"][1])  # not marked present
+    assert url("certificate", world["session"].pk) not in client.get(detail).content.decode()
+    client.force_login(world["coordinator"])
+    body = client.get(detail).content.decode()
+    assert (
+        url("run", world["workshop"].pk) in body and url("materials", world["workshop"].pk) in body
+    )

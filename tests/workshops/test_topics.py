@@ -194,3 +194,51 @@ def test_a_newcomer_who_is_only_signed_in_cannot_vote(client, cohort):
     client.force_login(UserFactory())
     assert client.post(url("topic_vote", proposal.pk)).status_code == 403
     assert Application.objects.count() == 1
+
+
+def test_plan_a_workshop_from_a_proposal_prefills_the_form_and_links_it(client, cohort):
+    fees = Topic.objects.create(slug="fees", name="Fees")
+    proposal = proposals.propose(
+        cohort, actor=person(cohort), title="Setting member fees", topic=fees
+    )
+    client.force_login(CoordinatorFactory())
+    create = reverse("workshops:create", args=["c26"]) + f"?proposal={proposal.pk}"
+    body = client.get(create).content.decode()
+    assert 'value="Setting member fees"' in body
+    assert "checked" in body  # the proposal's topic is ticked
+    response = client.post(
+        create,
+        {
+            "title": "Fees, hands-on",
+            "topics": [fees.pk],
+            "description": "",
+            "language": "en",
+            "video_url": "",
+            "capacity": "20",
+            "gap_share": "0",
+            "offer_hours": "24",
+            "sessions-TOTAL_FORMS": "1",
+            "sessions-INITIAL_FORMS": "0",
+            "sessions-MIN_NUM_FORMS": "0",
+            "sessions-MAX_NUM_FORMS": "1000",
+            "sessions-0-label": "All",
+            "sessions-0-starts_local": "2026-06-01T14:00",
+            "sessions-0-timezone": "Europe/Berlin",
+            "sessions-0-duration_minutes": "90",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    proposal.refresh_from_db()
+    assert proposal.workshop is not None and proposal.workshop.title == "Fees, hands-on"
+    assert ActivityLog.objects.filter(action="workshops.topic_planned").exists()
+
+
+def test_a_foreign_or_malformed_proposal_link_plans_from_scratch(client, cohort):
+    other = CohortFactory(slug="other")
+    proposal = proposals.propose(other, actor=person(other), title="Elsewhere topic")
+    client.force_login(CoordinatorFactory())
+    for value in (proposal.pk, "x"):
+        url_ = reverse("workshops:create", args=["c26"]) + f"?proposal={value}"
+        response = client.get(url_)
+        assert response.status_code == 200
+        assert "Elsewhere topic" not in response.content.decode()
