@@ -29,12 +29,14 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from faker import Faker
+from fpdf import FPDF
 
 from tandem.accounts.models import User
 from tandem.applications.models import Application, ApplicationTopic
@@ -50,7 +52,15 @@ from tandem.notifications.models import OutboxMessage
 from tandem.notifications.services import queue_mail, render_mail
 from tandem.partnerships import services as pairing
 from tandem.partnerships.models import MatchRun, Partnership
-from tandem.workshops.models import Registration, Session, Workshop
+from tandem.workshops import materials as workshop_materials
+from tandem.workshops.models import (
+    Material,
+    Registration,
+    Session,
+    TopicProposal,
+    TopicVote,
+    Workshop,
+)
 
 DEMO_PASSWORD = "tandem-demo"
 COORDINATOR_EMAIL = "coordinator@example.org"
@@ -616,7 +626,7 @@ def seed(
             ],
             keep_due=participant,
         )
-        _past_workshop(
+        fee_workshop = _past_workshop(
             current,
             coordinator,
             rng,
@@ -624,7 +634,7 @@ def seed(
             starts_at=_at_utc(_next_weekday(start + 42 * ONE_DAY, 2), 13),
             created_at=published,
         )
-        _upcoming_workshop(
+        upcoming_workshop = _upcoming_workshop(
             current,
             coordinator,
             rng,
@@ -632,6 +642,16 @@ def seed(
             participant=participant,
             day=_next_weekday(today + 3 * ONE_DAY, 2),
             created_at=max(published, now - 12 * ONE_DAY),
+        )
+        _workshop_follow_up(
+            current,
+            coordinator,
+            rng,
+            now,
+            past=fee_workshop,
+            planned=upcoming_workshop,
+            participant=participant,
+            since=published,
         )
 
     return {
@@ -1158,3 +1178,120 @@ def _upcoming_workshop(cohort, coordinator, rng, now, *, participant, day, creat
     for app in take(min(4, workshop.capacity - 1)):  # seats left
         add(apac, app, S.REGISTERED)
     return workshop
+
+
+# --- Workshop follow-up: topics the cohort proposes, materials, the demo participant's seat ------
+
+TOPIC_PROPOSALS = [
+    (
+        N_("Negotiating fees with member organisations"),
+        N_("Several of us renegotiate our consortium fees this year and want to compare models."),
+        "fee-models-billing",
+    ),
+    (
+        N_("Onboarding a new repository in its first month"),
+        N_("What to check, which training to give, and how to avoid a year of bad metadata."),
+        "recruiting-onboarding",
+    ),
+    (
+        N_("Making the case for PIDs to a ministry"),
+        N_("Arguments and examples that worked for national PID policies."),
+        "pid-advocacy-policy",
+    ),
+    (
+        N_("Running helpdesk support with one person"),
+        N_("Templates, office hours and when to escalate to DataCite support."),
+        "helpdesk-support",
+    ),
+    (
+        N_("Grant funding for consortium work"),
+        N_("Which funders paid for consortium staff, and how the proposals were written."),
+        "sustainability-funding",
+    ),
+    (N_("Reporting usage to our members"), "", None),
+]
+
+
+def _slides_pdf(title: str) -> bytes:
+    """A two-page slide deck (generated text; nothing copied)."""
+    pdf = FPDF(orientation="landscape", format="A5")
+    pdf.set_font("helvetica", "B", 22)
+    pdf.add_page()
+    pdf.multi_cell(0, 12, title, align="C")
+    pdf.set_font("helvetica", "", 14)
+    pdf.add_page()
+    for line in (
+        "Three fee models in DataCite consortia (demo)",
+        "1. Flat fee per organisation",
+        "2. Tiers by DOIs registered",
+        "3. Cost recovery shared by size",
+    ):
+        pdf.cell(0, 10, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def _workshop_follow_up(cohort, coordinator, rng, now, *, past, planned, participant, since):
+    """Topics proposed and upvoted by the cohort (the first one planned as the upcoming
+    workshop), the past workshop's slides and recording (filed in the resource library), and
+    the demo participant among its attendees, so that their certificate can be downloaded."""
+    seat = Registration.objects.filter(session__workshop=past, person=participant.applicant)
+    session = past.sessions.first()
+    if not seat.exists():
+        Registration.objects.create(
+            session=session,
+            person=participant.applicant,
+            status=Registration.Status.REGISTERED,
+            gap=participant.is_gap,
+            queued_at=session.starts_at - dt.timedelta(days=3),
+            attended=True,
+            attendance_marked_by=coordinator,
+        )
+    else:
+        seat.update(attended=True, attendance_marked_by=coordinator)
+    slides = Material.objects.create(
+        workshop=past, kind=Material.Kind.SLIDES, title=_("Slides: consortium fee models")
+    )
+    upload = ContentFile(_slides_pdf(past.title), name="fee-models-slides.pdf")
+    slides.file.save(upload.name, upload, save=True)
+    recording = Material.objects.create(
+        workshop=past,
+        kind=Material.Kind.RECORDING,
+        title=_("Recording"),
+        url=f"https://video.example.org/recordings/{cohort.slug}-fee-models",
+    )
+    Material.objects.filter(pk__in=[slides.pk, recording.pk]).update(
+        added_at=session.ends_at + dt.timedelta(hours=20)
+    )
+    upload.seek(0)
+    workshop_materials.file_in_library(slides, upload, actor=coordinator)
+    workshop_materials.file_in_library(recording, actor=coordinator)
+
+    people = [
+        a.applicant
+        for a in Application.objects.filter(cohort=cohort, status=Application.Status.ACCEPTED)
+        .select_related("applicant")
+        .order_by("pk")
+    ]
+    topics = {t.slug: t for t in Topic.objects.all()}
+    span = max(1, int((now - since).total_seconds() // 3600) - 24)
+    for k, (title, why, slug) in enumerate(TOPIC_PROPOSALS):
+        proposer = people[(7 * k + 3) % len(people)]
+        proposal = TopicProposal.objects.create(
+            cohort=cohort,
+            title=_(title),
+            description=_(why) if why else "",
+            topic=topics.get(slug) if slug else None,
+            proposed_by=proposer,
+            workshop=planned if k == 0 else None,
+        )
+        created = since + dt.timedelta(hours=rng.randint(1, span))
+        TopicProposal.objects.filter(pk=proposal.pk).update(created_at=created)
+        voters = {proposer.pk: proposer}
+        for person in rng.sample(people, min(len(people), rng.randint(2, 18 - 2 * k))):
+            voters.setdefault(person.pk, person)
+        if k in (1, 2):
+            voters.setdefault(participant.applicant_id, participant.applicant)
+        TopicVote.objects.bulk_create(
+            TopicVote(proposal=proposal, voter=person) for person in voters.values()
+        )
+        TopicVote.objects.filter(proposal=proposal).update(created_at=created)
