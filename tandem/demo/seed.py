@@ -1214,7 +1214,7 @@ TOPIC_PROPOSALS = [
 
 def _slides_pdf(title: str) -> bytes:
     """A two-page slide deck (generated text; nothing copied)."""
-    pdf = FPDF(orientation="landscape", format="A5")
+    pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_font("helvetica", "B", 22)
     pdf.add_page()
     pdf.multi_cell(0, 12, title, align="C")
