@@ -21,7 +21,7 @@ from tandem.meetings.models import CheckIn, Meeting
 from tandem.members.models import CountryGapRule, MemberType, Organization
 from tandem.notifications.models import OutboxMessage, ReminderOptOut
 from tandem.partnerships.models import Partnership
-from tandem.workshops.models import TopicProposal, TopicVote
+from tandem.workshops.models import Session, TopicProposal, TopicVote, Workshop
 
 COUNTRIES = ["KE", "DE", "BR", "IN", "US", "NP", "AU", "CL", "GB", "FR"]
 ZONES = ["Africa/Nairobi", "Europe/Berlin", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Kathmandu"]
@@ -179,6 +179,16 @@ def build_cohort(n: int, *, now: dt.datetime | None = None, tag: str = "S") -> W
         title=f"Workshop {tag}{n}",
         starts_at=now + dt.timedelta(hours=10),
         kind=Meeting.Kind.PROGRAM,
+    )
+    # Workshops five days ahead, two sessions each (more workshops in a larger cohort).
+    workshops = Workshop.objects.bulk_create(
+        Workshop(cohort=cohort, title=f"Workshop {tag}{n}-{k}", capacity=8)
+        for k in range(max(2, n // 10))
+    )
+    Session.objects.bulk_create(
+        Session(workshop=w, label=label, starts_at=now + dt.timedelta(days=5, hours=hour))
+        for w in workshops
+        for label, hour in (("APAC session", 2), ("Americas session", 15))
     )
     ReminderOptOut.objects.bulk_create(
         ReminderOptOut(user=users[i], kind="checkin-overdue") for i in range(0, n, 5)

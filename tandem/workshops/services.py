@@ -487,49 +487,46 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
       "tomorrow" by the recipient's own date;
     - an offered seat whose offer ends within 6 hours, to the person offered it."""
     planned: list[Reminder] = []
-    soon = (
+    due = (
         Registration.objects.filter(
-            status=Status.REGISTERED,
-            session__starts_at__gt=now,
-            session__starts_at__lte=now + dt.timedelta(hours=24),
+            Q(
+                status=Status.REGISTERED,
+                session__starts_at__gt=now,
+                session__starts_at__lte=now + dt.timedelta(hours=24),
+            )
+            | Q(
+                status=Status.OFFERED,
+                offer_expires_at__gt=now,
+                offer_expires_at__lte=now + dt.timedelta(hours=6),
+            )
         )
         .select_related("person", "session__workshop__cohort")
         .order_by("session__starts_at", "pk")
-    )
-    for reg in soon:
+    )  # one query
+    for reg in due:
         session, person = reg.session, reg.person
-        zone = person_zone(person)
-        day = (
-            "today" if local_date(session.starts_at, zone) == local_date(now, zone) else "tomorrow"
-        )
-        planned.append(
-            _reminder(
-                ReminderKind.SESSION_TOMORROW,
-                reg,
-                f"{session.pk}-{session.starts_at:%Y%m%d%H%M}",
-                "workshop_tomorrow",
-                {"day": day},
+        if reg.status == Status.REGISTERED:
+            zone = person_zone(person)
+            same = local_date(session.starts_at, zone) == local_date(now, zone)
+            planned.append(
+                _reminder(
+                    ReminderKind.SESSION_TOMORROW,
+                    reg,
+                    f"{session.pk}-{session.starts_at:%Y%m%d%H%M}",
+                    "workshop_tomorrow",
+                    {"day": "today" if same else "tomorrow"},
+                )
             )
-        )
-    expiring = (
-        Registration.objects.filter(
-            status=Status.OFFERED,
-            offer_expires_at__gt=now,
-            offer_expires_at__lte=now + dt.timedelta(hours=6),
-        )
-        .select_related("person", "session__workshop__cohort")
-        .order_by("offer_expires_at", "pk")
-    )
-    for reg in expiring:
-        planned.append(
-            _reminder(
-                ReminderKind.OFFER_EXPIRING,
-                reg,
-                f"{reg.pk}-{reg.offered_at:%Y%m%d%H%M%S}",
-                "workshop_offer_expiring",
-                {},
+        else:
+            planned.append(
+                _reminder(
+                    ReminderKind.OFFER_EXPIRING,
+                    reg,
+                    f"{reg.pk}-{reg.offered_at:%Y%m%d%H%M%S}",
+                    "workshop_offer_expiring",
+                    {},
+                )
             )
-        )
     return planned
 
 

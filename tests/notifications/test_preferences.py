@@ -15,7 +15,9 @@ CHECKIN_DUE, CHECKIN_OVERDUE, MEETING_TOMORROW = (
     "checkin-overdue",
     "meeting-tomorrow",
 )
-KINDS = {CHECKIN_DUE, CHECKIN_OVERDUE, MEETING_TOMORROW}
+# The workshops app's kinds too: every registered kind is listed on the profile.
+WORKSHOP_KINDS = {"workshop-tomorrow", "workshop-offer-expiring"}
+KINDS = {CHECKIN_DUE, CHECKIN_OVERDUE, MEETING_TOMORROW, *WORKSHOP_KINDS}
 
 
 def opted_out(user) -> set[str]:
@@ -29,7 +31,7 @@ def test_all_reminders_are_on_by_default(participant_client):
     for label in ("check-in due in 7 days", "check-in overdue", "meeting tomorrow"):
         assert label in body
     assert set(response.context["reminders_form"]["receive"].value()) == KINDS
-    assert body.count('name="receive"') == 3 and body.count("checked") == 3
+    assert body.count('name="receive"') == len(KINDS) and body.count("checked") == len(KINDS)
 
 
 def test_unticking_creates_opt_outs_and_ticking_deletes_them(participant_client, participant):
@@ -44,7 +46,7 @@ def test_unticking_creates_opt_outs_and_ticking_deletes_them(participant_client,
     participant_client.post(url, {"save_reminders": "1"})
     assert opted_out(participant) == KINDS
     participant_client.post(url, {"save_reminders": "1"})  # idempotent
-    assert ReminderOptOut.objects.filter(user=participant).count() == 3
+    assert ReminderOptOut.objects.filter(user=participant).count() == len(KINDS)
 
 
 def test_reminder_settings_are_per_person_and_leave_the_profile_alone(client):
@@ -90,6 +92,6 @@ def test_a_kind_another_app_registers_is_listed_and_can_be_turned_off(
     reminders.register("surveys", lambda now: [], kinds={"survey-open": "a survey opens"})
     url = reverse("accounts:profile")
     body = participant_client.get(url).content.decode()
-    assert "a survey opens" in body and body.count('name="receive"') == 4
+    assert "a survey opens" in body and body.count('name="receive"') == len(KINDS) + 1
     participant_client.post(url, {"save_reminders": "1", "receive": sorted(KINDS)})
     assert opted_out(participant) == {"survey-open"}

@@ -52,6 +52,9 @@ def test_the_meetings_app_registered_its_kinds():
         "checkin-due": "check-in due in 7 days",
         "checkin-overdue": "check-in overdue",
         "meeting-tomorrow": "meeting tomorrow",
+        # and the workshops app's
+        "workshop-tomorrow": "workshop session tomorrow",
+        "workshop-offer-expiring": "offered workshop seat expiring",
     }
 
 
