@@ -44,8 +44,10 @@ def refresh_search(resource: Resource) -> None:
 
 
 def search_vector_expression():
-    """Title (weight A), description (B) and the whole document (C), in the row's language and
-    in ``simple``."""
+    """Title (weight A), description (B) and the whole document (C), stemmed in the row's own
+    language, plus the title as written (``simple``). The query stems the words in every
+    language (``selectors.pg_query``), so one vector per row is enough: small enough to stay in
+    the row, which keeps counting and ranking thousands of matches fast."""
     config = vector_config()
     body = Left("search_document", MAX_DOCUMENT_CHARS)
     return (
@@ -53,7 +55,6 @@ def search_vector_expression():
         + SearchVector("description", weight="B", config=config)
         + SearchVector(body, weight="C", config=config)
         + SearchVector("title", weight="A", config=Value("simple"))
-        + SearchVector(body, weight="C", config=Value("simple"))
     )
 
 

@@ -7,10 +7,10 @@ import html
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 
 from tandem.applications.models import Application
 from tandem.partnerships.models import Partnership
@@ -41,6 +41,8 @@ SORTS = {
     "useful": ("-useful_count", "-created_at", "-pk"),
 }
 MAX_TERMS = 8
+#: Characters of a document scanned for its snippet (the first place a word occurs).
+SNIPPET_SCAN_CHARS = 50_000
 # Highlight markers: control characters, which stored text never contains (extract.clean),
 # so the snippet can be HTML-escaped first and the markers turned into <mark> after.
 START, STOP = "\x02", "\x03"
@@ -138,7 +140,7 @@ def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[R
         featured = ("-featured",) if not filters.sort else ()
         return resources.order_by(*featured, *order, "lang_rank")
     if is_postgres():
-        query = _pg_query(filters.q, reader_language)
+        query = pg_query(filters.q, reader_language)
         resources = resources.filter(search_vector=query).annotate(
             rank=SearchRank(F("search_vector"), query, cover_density=False)
         )
@@ -160,13 +162,15 @@ def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[R
     return resources.order_by(*relevance, *order, "lang_rank")
 
 
-def _pg_query(q: str, reader_language: str) -> SearchQuery:
-    """The words as typed (``simple``: any language, exact words) or stemmed in the reader's
-    language; web search syntax: ``"a phrase"``, ``-not``, ``or``."""
+def pg_query(q: str, reader_language: str) -> SearchQuery:
+    """The words as typed (``simple``) or stemmed in any of the languages the library stems
+    (each resource is indexed in its own language), the reader's first; web search syntax:
+    ``"a phrase"``, ``-not``, ``or``."""
+    configs = dict.fromkeys([pg_config(reader_language), *PG_CONFIGS.values()])
     query = SearchQuery(q, config="simple", search_type="websearch")
-    config = pg_config(reader_language)
-    if config != "simple":
-        query |= SearchQuery(q, config=config, search_type="websearch")
+    for config in configs:
+        if config != "simple":
+            query |= SearchQuery(q, config=config, search_type="websearch")
     return query
 
 
@@ -183,30 +187,26 @@ def _collapse_variants(resources: QuerySet[Resource], reader_language: str) -> Q
 
 
 def snippets(resources: list[Resource], q: str, *, reader_language: str = "en") -> dict[int, str]:
-    """A safe HTML snippet per resource (pk → HTML) around the words of ``q``, the words in
-    ``<mark>``: ``ts_headline`` on PostgreSQL, the first hit's surroundings elsewhere. The text
-    is HTML-escaped before the markers become tags."""
-    if not resources or not terms_of(q):
+    """A safe HTML snippet per resource (pk → HTML) around the first place the words of ``q``
+    occur, those words in ``<mark>``. On PostgreSQL the words are the query's lexemes (stems
+    included: "mentoring" also marks "mentors"); the text is HTML-escaped before the markers
+    become tags. (Cut out in Python: ``ts_headline`` over 20 long documents cost more than the
+    whole search.)"""
+    terms = terms_of(q)
+    if not resources or not terms:
         return {}
     pks = [r.pk for r in resources]
     if is_postgres():
-        rows = Resource.objects.filter(pk__in=pks).annotate(
-            snippet=SearchHeadline(
-                "search_document",
-                _pg_query(q, reader_language),
-                config=pg_config(reader_language),
-                start_sel=START,
-                stop_sel=STOP,
-                max_words=30,
-                min_words=12,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            )
-        )
-        found = dict(rows.values_list("pk", "snippet"))
-    else:
-        documents = dict(Resource.objects.filter(pk__in=pks).values_list("pk", "search_document"))
-        found = {pk: _fallback_snippet(doc, terms_of(q)) for pk, doc in documents.items()}
+        configs = ["simple", *dict.fromkeys([pg_config(reader_language), *PG_CONFIGS.values()])]
+        tsquery = " || ".join("websearch_to_tsquery(%s::regconfig, %s)" for _ in configs)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT querytree({tsquery})", [v for c in configs for v in (c, q)])
+            lexemes = re.findall(r"'((?:[^']|'')+)'", cursor.fetchone()[0] or "")
+        terms = list(dict.fromkeys([*terms, *(x.replace("''", "'") for x in lexemes)]))
+    documents = Resource.objects.filter(pk__in=pks).annotate(
+        head=Left("search_document", SNIPPET_SCAN_CHARS)
+    )
+    found = {pk: _window(doc, terms) for pk, doc in documents.values_list("pk", "head")}
     return {pk: mark(text) for pk, text in found.items() if text}
 
 
@@ -216,18 +216,17 @@ def mark(text: str) -> str:
     return html.escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
 
 
-def _fallback_snippet(document: str, terms: list[str], width: int = 90) -> str:
-    folded = document.casefold()
-    positions = [(folded.find(t), t) for t in terms]
-    positions = [(i, t) for i, t in positions if i >= 0]
-    if not positions:
+def _window(document: str, terms: list[str], width: int = 90) -> str:
+    """``document`` around the first word that starts with one of ``terms``, every such word
+    between the markers (terms shortest last, so the longest match wins)."""
+    ordered = sorted(terms, key=len, reverse=True)
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")\w*", re.I)
+    first = pattern.search(document)
+    if first is None:
         return ""
-    first, _term = min(positions)
-    start = max(0, first - width)
-    end = min(len(document), first + width)
-    window = document[start:end]
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.I)
-    window = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", window)
+    start = max(0, first.start() - width)
+    end = min(len(document), first.end() + width)
+    window = pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", document[start:end])
     window = " ".join(window.split())
     return ("… " if start else "") + window + (" …" if end < len(document) else "")
 
