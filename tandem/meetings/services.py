@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import operator
 from collections.abc import Iterable
+from functools import reduce
 from typing import Any
 
 import rules
@@ -22,7 +24,7 @@ from tandem.applications.services import email_applicant
 from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activity
 from tandem.core.timezones import local_date, person_zone
-from tandem.notifications.reminders import Reminder, lazy_mail
+from tandem.notifications.reminders import Reminder, dedupe_key, lazy_mail, sent_before
 from tandem.notifications.services import render_mail
 from tandem.partnerships.models import Partnership
 from tandem.partnerships.services import shared_windows
@@ -392,7 +394,7 @@ class ReminderKind(models.TextChoices):
 def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=None) -> Reminder:
     # Rendered when read: the job and the preview's page render only what they use.
     subject, body = lazy_mail(lambda: render_mail(template, {"user": user, **context}))
-    return Reminder(kind, user, user.email, subject, body, f"{kind}:{key}:{user.pk}", cohort)
+    return Reminder(kind, user, user.email, subject, body, dedupe_key(kind, key, user.pk), cohort)
 
 
 def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
@@ -400,6 +402,16 @@ def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
     next 24 hours, so it is one of the two)."""
     same = local_date(starts_at, tzname) == local_date(now, tzname)
     return "today" if same else "tomorrow"
+
+
+def _reminded(kind: str) -> Q:
+    """Check-ins whose ``kind`` reminder is in the outbox for both partners."""
+    return Q(
+        *(
+            sent_before(kind, ("checkin", "pk"), f"partnership__{side}__applicant_id")
+            for side in ("experienced", "learning")
+        )
+    )
 
 
 def plan_reminders(now: dt.datetime) -> list[Reminder]:
@@ -425,6 +437,12 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     # ... and the latest is at UTC+14: a round that opens after it, or is due over a week
     # after it, is nobody's reminder yet, unless its confirmed time is within the day.
     latest_today = (now + dt.timedelta(hours=14)).date()
+    no_meeting_soon = (
+        Q(confirmed=False)
+        | Q(proposed_at__isnull=True)
+        | Q(proposed_at__lt=now)
+        | Q(proposed_at__gt=now + dt.timedelta(hours=24))
+    )
     checkins = (
         CheckIn.objects.filter(
             logged_at__isnull=True,
@@ -438,6 +456,13 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                 proposed_at__gte=now,
                 proposed_at__lte=now + dt.timedelta(hours=24),
             )
+        )
+        # Left out in SQL: what is reminded already and will need nothing more (the job would
+        # drop it by its outbox key), so the plan follows what is new, not every open round.
+        .exclude(_reminded(ReminderKind.CHECKIN_OVERDUE) & no_meeting_soon)
+        # (due reminded to both, and overdue for nobody yet)
+        .exclude(
+            _reminded(ReminderKind.CHECKIN_DUE) & Q(due_date__gte=latest_today) & no_meeting_soon
         )
         .select_related(
             "partnership__cohort",
@@ -509,17 +534,36 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             starts_at__gte=now, starts_at__lte=now + dt.timedelta(hours=24)
         ).select_related("cohort")
     )
-    # Every participant of these meetings' cohorts in one query, not one per meeting.
-    participants: dict[int, list] = {}
-    for application in Application.objects.filter(
-        cohort_id__in={m.cohort_id for m in meetings}, status=Application.Status.ACCEPTED
-    ).select_related("applicant"):
-        participants.setdefault(application.cohort_id, []).append(application.applicant)
+    keys = {m.pk: f"meeting{m.pk}-{m.starts_at:%Y%m%d%H%M}" for m in meetings}
+    # Every participant of these meetings' cohorts not reminded yet, in one query (not one per
+    # meeting): ``sent<pk>`` tells whether the person has meeting <pk>'s reminder already.
+    sent = {
+        f"sent{m.pk}": sent_before(ReminderKind.MEETING_TOMORROW, keys[m.pk], "applicant_id")
+        for m in meetings
+    }
+    participants: dict[int, list[Application]] = {}
+    if meetings:
+        for application in (
+            Application.objects.filter(status=Application.Status.ACCEPTED)
+            .annotate(**sent)
+            .filter(
+                reduce(
+                    operator.or_,
+                    (Q(cohort_id=m.cohort_id, **{f"sent{m.pk}": False}) for m in meetings),
+                )
+            )
+            .select_related("applicant")
+        ):
+            participants.setdefault(application.cohort_id, []).append(application)
     for meeting in meetings:
         remind(
-            participants.get(meeting.cohort_id, []),
+            [
+                application.applicant
+                for application in participants.get(meeting.cohort_id, [])
+                if not getattr(application, f"sent{meeting.pk}")
+            ],
             ReminderKind.MEETING_TOMORROW,
-            f"meeting{meeting.pk}-{meeting.starts_at:%Y%m%d%H%M}",
+            keys[meeting.pk],
             "meeting_tomorrow",
             lambda person, m=meeting: {
                 "title": m.title,

@@ -14,8 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import translation
 from django.utils.functional import lazy
+
+from .models import OutboxMessage
 
 KIND_MAX_LENGTH = 60  # ReminderOptOut.kind and OutboxMessage.kind
 
@@ -64,6 +68,30 @@ class _Rendered:
 
 # One lazy factory for all (``lazy`` builds a proxy class per call, too slow per reminder).
 _part = lazy(lambda rendered, index: rendered()[index], str)
+
+
+def dedupe_key(kind: str, key: str, user_pk: int) -> str:
+    """The outbox key of reminder ``kind`` about ``key`` for a person: sent once per key."""
+    return f"{kind}:{key}:{user_pk}"
+
+
+def sent_before(kind: str, key: str | tuple[str, str], user_field: str) -> Exists:
+    """For a provider's query: whether the outbox holds the :func:`dedupe_key` of reminder
+    ``kind`` for the row's person (``user_field``: the row's field holding the user's id)
+    about ``key`` (a string, or ``(prefix, field)``: the prefix then the row's field, as in
+    ``("checkin", "pk")`` for ``checkin<pk>``). The job drops such a reminder anyway; a provider
+    that leaves it out in SQL plans only what is new, so its time follows what is due now, not
+    everything ever reminded."""
+
+    def text(field: str) -> Cast:
+        return Cast(OuterRef(field), output_field=CharField())
+
+    prefix, field = (key, None) if isinstance(key, str) else key
+    parts = [Value(f"{kind}:{prefix}")]
+    if field is not None:
+        parts.append(text(field))
+    parts += [Value(":"), text(user_field)]
+    return Exists(OutboxMessage.objects.filter(dedupe_key=Concat(*parts, output_field=CharField())))
 
 
 @dataclass(frozen=True)

@@ -53,3 +53,30 @@ def test_meeting_tomorrow_in_recipients_zone(published_pair):
     lin = next(r for r in sent if r.to == people["lin"].email)
     local = start.astimezone(dt.timezone(dt.timedelta(hours=3)))
     assert f"{local:%H:%M} Africa/Nairobi (UTC+03:00)" in lin.body
+
+
+def test_what_the_outbox_holds_is_not_planned_again(published_pair):
+    """The provider leaves out in SQL what was reminded already (the job would drop it by its
+    key), and still plans what one partner has not had yet."""
+    cohort, people, pair = published_pair
+    checkin = make_due(pair, -2)
+    start = (timezone.now() + dt.timedelta(hours=20)).replace(minute=0, second=0, microsecond=0)
+    Meeting.objects.create(cohort=cohort, title="Orientation", starts_at=start)
+    first = services.plan_reminders(timezone.now())
+    assert {r.kind for r in first} == {"checkin-overdue", "meeting-tomorrow"}
+    send_reminders()
+    assert services.plan_reminders(timezone.now()) == []
+    # Lin's overdue reminder is lost from the outbox: the check-in is planned again, for her.
+    OutboxMessage.objects.filter(kind="checkin-overdue", user=people["lin"].applicant).delete()
+    OutboxMessage.objects.filter(kind="meeting-tomorrow", user=people["eva"].applicant).delete()
+    again = {(r.kind, r.to) for r in services.plan_reminders(timezone.now())}
+    assert ("checkin-overdue", people["lin"].email) in again
+    assert ("meeting-tomorrow", people["eva"].email) in again
+    assert ("meeting-tomorrow", people["lin"].email) not in again
+    assert {r.to for r in send_reminders()} == {people["lin"].email, people["eva"].email}
+    assert (
+        OutboxMessage.objects.filter(
+            kind="checkin-overdue", dedupe_key__startswith=f"checkin-overdue:checkin{checkin.pk}:"
+        ).count()
+        == 2
+    )  # the same round, reminded once per person
