@@ -50,7 +50,27 @@ def words(rng: random.Random, vocabulary: list[str], n: int) -> str:
     return " ".join(picks)
 
 
-COMMON = ["mentoring", "partnership", "consortium", "members", "metadata", "fees", "budget", "workshop", "template", "agenda", "goals", "challenges", "onboarding", "outreach", "governance", "community", "repository", "persistent", "identifiers"]
+COMMON = [
+    "mentoring",
+    "partnership",
+    "consortium",
+    "members",
+    "metadata",
+    "fees",
+    "budget",
+    "workshop",
+    "template",
+    "agenda",
+    "goals",
+    "challenges",
+    "onboarding",
+    "outreach",
+    "governance",
+    "community",
+    "repository",
+    "persistent",
+    "identifiers",
+]
 LANGUAGES = ["en", "es", "fr", "pt", "de"]
 
 

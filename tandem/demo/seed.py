@@ -42,6 +42,7 @@ from tandem.accounts.models import User
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.cohorts.models import Cohort, Topic
 from tandem.cohorts.vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
+from tandem.demo.library import seed_library
 from tandem.core.models import ActivityLog
 from tandem.core.timezones import WallClockError, to_local, to_utc
 from tandem.meetings.models import CheckIn, Meeting
@@ -652,6 +653,23 @@ def seed(
             planned=upcoming_workshop,
             participant=participant,
             since=published,
+        )
+        seed_library(
+            cohort=current,
+            coordinator=coordinator,
+            participant=participant.applicant,
+            others=[
+                a.applicant
+                for a in Application.objects.filter(
+                    cohort=current, status=Application.Status.ACCEPTED
+                )
+                .exclude(pk=participant.pk)
+                .select_related("applicant")
+                .order_by("pk")[:8]
+            ],
+            since=published,
+            now=now,
+            rng=rng,
         )
 
     return {
