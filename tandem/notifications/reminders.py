@@ -10,7 +10,9 @@ adds reminders without editing this app or any other."""
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable, Iterable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,8 +49,15 @@ def lazy_mail(render: Callable[[], tuple[str, str]]) -> tuple[Any, Any]:
     first read, in the language active now. A provider plans every due reminder, but most are
     dropped (turned off, sent before) and the outbox preview shows one page: only the mails
     someone reads or the job sends are rendered."""
-    rendered = _Rendered(render, translation.get_language())
+    language = _planning_language.get()
+    rendered = _Rendered(render, translation.get_language() if language is None else language)
     return _part(rendered, 0), _part(rendered, 1)
+
+
+# The language active when plan() began, read once for all its reminders: Django keeps the
+# active language in an asgiref Local, and reading it costs ~50 µs — a third of the planning
+# time of thousands of reminders when read per reminder.
+_planning_language: ContextVar[str | None] = ContextVar("planning_language", default=None)
 
 
 class _Rendered:
@@ -129,12 +138,23 @@ def kinds() -> dict[str, str]:
 def plan(now: dt.datetime) -> list[Reminder]:
     """Every reminder the providers say is due at ``now`` (opt-outs and the outbox aside)."""
     planned: list[Reminder] = []
-    for source in _sources.values():
-        for reminder in source.provider(now):
-            if reminder.kind not in source.kinds:
-                raise ValueError(
-                    f"Provider {source.name!r} planned a reminder of unregistered kind "
-                    f"{reminder.kind!r}: register it, so people can turn it off"
-                )
-            planned.append(reminder)
+    token = _planning_language.set(translation.get_language())
+    # Planning builds thousands of model instances and lazy mails in one go, none of them
+    # garbage: Python's cyclic collector would scan them again and again meanwhile (40 % of the
+    # time at 6,000 reminders). It runs again as soon as planning is over.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for source in _sources.values():
+            for reminder in source.provider(now):
+                if reminder.kind not in source.kinds:
+                    raise ValueError(
+                        f"Provider {source.name!r} planned a reminder of unregistered kind "
+                        f"{reminder.kind!r}: register it, so people can turn it off"
+                    )
+                planned.append(reminder)
+    finally:
+        if collecting:
+            gc.enable()
+        _planning_language.reset(token)
     return planned
