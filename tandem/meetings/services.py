@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import reduce
 from typing import Any
 
@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tandem.accounts.models import User
 from tandem.applications.models import Application
 from tandem.applications.services import email_applicant
 from tandem.cohorts.models import Cohort
@@ -391,9 +392,34 @@ class ReminderKind(models.TextChoices):
     MEETING_TOMORROW = "meeting-tomorrow", gettext_lazy("meeting tomorrow")
 
 
-def _reminder(kind: str, user, key: str, template: str, context: dict, cohort=None) -> Reminder:
-    # Rendered when read: the job and the preview's page render only what they use.
-    subject, body = lazy_mail(lambda: render_mail(template, {"user": user, **context}))
+#: What a check-in reminder reads of each partner (``partnership__<side>__…``).
+_PERSON_COLUMNS = (
+    "full_name",
+    "applicant_id",
+    "applicant__name",
+    "applicant__email",
+    "applicant__timezone",
+)
+SIDES = ("experienced", "learning")
+
+
+def _loaded(model: type[models.Model], **values: Any) -> Any:
+    """An instance of ``model`` as ``only(*values)`` would load it (the other fields deferred)."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(model.objects.db, names, [values[name] for name in names])
+
+
+def _reminder(
+    kind: str, user, key: str, template: str, context: dict | Callable[[], dict], cohort=None
+) -> Reminder:
+    """A reminder whose mail is rendered when read (the job and the preview's page render only
+    what they use); ``context`` may be a function, called then."""
+
+    def render() -> tuple[str, str]:
+        extra = context() if callable(context) else context
+        return render_mail(template, {"user": user, **extra})
+
+    subject, body = lazy_mail(render)
     return Reminder(kind, user, user.email, subject, body, dedupe_key(kind, key, user.pk), cohort)
 
 
@@ -464,71 +490,77 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
         .exclude(
             _reminded(ReminderKind.CHECKIN_DUE) & Q(due_date__gte=latest_today) & no_meeting_soon
         )
-        .select_related(
-            "partnership__cohort",
-            "partnership__experienced__applicant",
-            "partnership__learning__applicant",
-        )
-        # Only what the reminders read (thousands of rows: every column costs).
-        .only(
+        # Rows, not model instances: thousands of check-ins are planned at once, and only the
+        # mails someone reads or the job sends are rendered (with a check-in built for them).
+        .values_list(
+            "pk",
             "round",
             "window_start",
             "due_date",
             "proposed_at",
             "confirmed",
+            "partnership__cohort_id",
             "partnership__cohort__program_end",
-            *(
-                f"partnership__{side}__{name}"
-                for side in ("experienced", "learning")
-                for name in (
-                    "full_name",
-                    "applicant__name",
-                    "applicant__email",
-                    "applicant__timezone",
-                )
-            ),
+            *(f"partnership__{side}__{name}" for side in SIDES for name in _PERSON_COLUMNS),
         )
     )
-    for checkin in checkins:
-        pair = checkin.partnership
-        people = [pair.experienced.applicant, pair.learning.applicant]
-        for person in people:
-            today = local_date(now, person_zone(person))
-            if today > pair.cohort.program_end:
+    rows = list(checkins)
+    cohorts = Cohort.objects.in_bulk({row[6] for row in rows})
+    people_by_pk: dict[int, User] = {}
+
+    def person(user_pk: int, name: str, email: str, zone: str) -> User:
+        """One user instance per person (as ``only("name", "email", "timezone")`` loads it)."""
+        if user_pk not in people_by_pk:
+            people_by_pk[user_pk] = _loaded(User, id=user_pk, name=name, email=email, timezone=zone)
+        return people_by_pk[user_pk]
+
+    for pk, round_, window_start, due_date, starts, confirmed, cohort_id, end, *sides in rows:
+        cohort = cohorts[cohort_id]
+        width = len(_PERSON_COLUMNS)
+        experienced, learning = sides[:width], sides[width:]
+        # (person, their partner's name) for both partners
+        partners = [
+            (person(*experienced[1:]), learning[0]),
+            (person(*learning[1:]), experienced[0]),
+        ]
+
+        def checkin_context(pk=pk, round_=round_, due_date=due_date) -> dict:
+            return {"checkin": _loaded(CheckIn, id=pk, round=round_, due_date=due_date)}
+
+        for user, _partner in partners:
+            today = local_date(now, person_zone(user))
+            if today > end:
                 continue  # the programme is over where this person is
-            if checkin.due_date < today:
+            if due_date < today:
                 kind = ReminderKind.CHECKIN_OVERDUE
-            elif checkin.window_start <= today and checkin.due_date <= today + 7 * ONE_DAY:
+            elif window_start <= today and due_date <= today + 7 * ONE_DAY:
                 kind = ReminderKind.CHECKIN_DUE
             else:
                 continue
-            remind(
-                [person],
-                kind,
-                f"checkin{checkin.pk}",
-                kind.replace("-", "_"),
-                {"checkin": checkin, "pair": pair},
-                pair.cohort,
+            planned.append(
+                _reminder(
+                    kind, user, f"checkin{pk}", kind.replace("-", "_"), checkin_context, cohort
+                )
             )
-        starts = checkin.proposed_at
-        if checkin.confirmed and starts and now <= starts <= now + dt.timedelta(hours=24):
-            remind(
-                people,
-                ReminderKind.MEETING_TOMORROW,
-                f"checkin{checkin.pk}-{starts:%Y%m%d%H%M}",
-                "meeting_tomorrow",
-                lambda person, c=checkin, p=pair: {
+        if confirmed and starts and now <= starts <= now + dt.timedelta(hours=24):
+            for user, partner in partners:
+                context = {
                     "title": _("Check-in %(round)s with %(name)s")
-                    % {
-                        "round": c.round,
-                        "name": p.partner_of(_application_of(person, c)).full_name,
-                    },
-                    "starts_at": c.proposed_at,
-                    "day": _day_word(c.proposed_at, now, person_zone(person)),
+                    % {"round": round_, "name": partner},
+                    "starts_at": starts,
+                    "day": _day_word(starts, now, person_zone(user)),
                     "url": "",
-                },
-                pair.cohort,
-            )
+                }
+                planned.append(
+                    _reminder(
+                        ReminderKind.MEETING_TOMORROW,
+                        user,
+                        f"checkin{pk}-{starts:%Y%m%d%H%M}",
+                        "meeting_tomorrow",
+                        context,
+                        cohort,
+                    )
+                )
     meetings = list(
         Meeting.objects.filter(
             starts_at__gte=now, starts_at__lte=now + dt.timedelta(hours=24)
