@@ -47,7 +47,8 @@ def search_vector_expression():
     """Title (weight A), description (B) and the whole document (C), stemmed in the row's own
     language, plus the title as written (``simple``). The query stems the words in every
     language (``selectors.pg_query``), so one vector per row is enough: small enough to stay in
-    the row, which keeps counting and ranking thousands of matches fast."""
+    the row (``STORAGE MAIN``, migration 0003; out of it, in the TOAST table, every match cost
+    two more lookups), which keeps counting and ranking thousands of matches fast."""
     config = vector_config()
     body = Left("search_document", MAX_DOCUMENT_CHARS)
     return (

@@ -41,6 +41,10 @@ SORTS = {
     "useful": ("-useful_count", "-created_at", "-pk"),
 }
 MAX_TERMS = 8
+#: A text search counts at most this many matches; past it the page says "more than 1,000"
+#: (and pages through the 1,000 best). Counting every match of a word found in nearly every
+#: resource cost as much as ranking them.
+COUNT_CAP = 1000
 #: Characters of a document scanned for its snippet (the first place a word occurs).
 SNIPPET_SCAN_CHARS = 50_000
 # Highlight markers: control characters, which stored text never contains (extract.clean),
@@ -141,11 +145,11 @@ def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[R
         return resources.order_by(*featured, *order, "lang_rank")
     if is_postgres():
         query = pg_query(filters.q, reader_language)
-        resources = resources.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query, cover_density=False)
-        )
-        relevance = ("-rank",) if not filters.sort else ()
-        return resources.annotate(lang_rank=mine_first).order_by(*relevance, *order, "lang_rank")
+        resources = resources.filter(search_vector=query).annotate(lang_rank=mine_first)
+        if filters.sort:  # no relevance asked for: no rank computed for every match
+            return resources.order_by(*order, "lang_rank")
+        rank = SearchRank(F("search_vector"), query, cover_density=False)
+        return resources.annotate(rank=rank).order_by("-rank", *order, "lang_rank")
     matched = Q()
     hits = []
     for term in terms:
@@ -155,23 +159,46 @@ def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[R
         Case(When(title__icontains=term, then=Value(1)), default=Value(0)) for term in terms
     ]
     score = sum(hits[1:], hits[0]) * 2 + sum(title_hits[1:], title_hits[0])
-    resources = resources.filter(matched).annotate(
-        rank=Coalesce(score, Value(0), output_field=IntegerField()), lang_rank=mine_first
-    )
-    relevance = ("-rank",) if not filters.sort else ()
-    return resources.order_by(*relevance, *order, "lang_rank")
+    resources = resources.filter(matched).annotate(lang_rank=mine_first)
+    if filters.sort:
+        return resources.order_by(*order, "lang_rank")
+    resources = resources.annotate(rank=Coalesce(score, Value(0), output_field=IntegerField()))
+    return resources.order_by("-rank", *order, "lang_rank")
+
+
+def count_matches(resources: QuerySet[Resource], cap: int | None = None) -> int:
+    """How many rows ``resources`` has, counting at most ``cap + 1`` (``COUNT_CAP``): a
+    result over ``cap`` means "more than ``cap``". Counts ids only, unordered and unranked: the
+    database stops at ``cap + 1`` matches and ranks none."""
+    cap = COUNT_CAP if cap is None else cap
+    return resources.order_by().values("pk")[: cap + 1].count()
+
+
+class AnyLanguageQuery(SearchQuery):
+    """``q`` in web search syntax, as typed (``simple``) or stemmed in any of ``configs``: the
+    alternatives OR-ed, each distinct one once (most languages stem a word the same way, and 16
+    copies of the same alternative made every match and every rank 16 times the work). A
+    sub-select, so PostgreSQL builds it once per query, not once per row."""
+
+    def __init__(self, q: str, configs: list[str]):
+        super().__init__(q, search_type="websearch")
+        self.text, self.configs = q, configs
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        one = "websearch_to_tsquery(%s::regconfig, %s)::text"
+        sql = (
+            "(SELECT coalesce(string_agg(DISTINCT '( ' || t || ' )', ' | '), '')::tsquery"
+            f" FROM unnest(ARRAY[{', '.join(one for _ in self.configs)}]) AS t WHERE t <> '')"
+        )
+        return sql, [v for c in self.configs for v in (c, self.text)]
 
 
 def pg_query(q: str, reader_language: str) -> SearchQuery:
     """The words as typed (``simple``) or stemmed in any of the languages the library stems
     (each resource is indexed in its own language), the reader's first; web search syntax:
     ``"a phrase"``, ``-not``, ``or``."""
-    configs = dict.fromkeys([pg_config(reader_language), *PG_CONFIGS.values()])
-    query = SearchQuery(q, config="simple", search_type="websearch")
-    for config in configs:
-        if config != "simple":
-            query |= SearchQuery(q, config=config, search_type="websearch")
-    return query
+    configs = dict.fromkeys(["simple", pg_config(reader_language), *PG_CONFIGS.values()])
+    return AnyLanguageQuery(q, list(configs))
 
 
 def _collapse_variants(resources: QuerySet[Resource], reader_language: str) -> QuerySet[Resource]:

@@ -10,8 +10,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -66,6 +68,19 @@ def _require(request, perm: str, resource=None) -> None:
         raise PermissionDenied
 
 
+class MatchesPaginator(Paginator):
+    """Pages of a text search's matches, counted up to ``selectors.COUNT_CAP``: past it,
+    ``capped`` is true, the page says "more than 1,000" and pages through the 1,000 best."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        n = selectors.count_matches(self.object_list)
+        self.capped = n > selectors.COUNT_CAP
+        return min(n, selectors.COUNT_CAP)
+
+
 @require_safe
 def library(request):
     form = SearchForm(request.GET or None)
@@ -86,7 +101,10 @@ def library(request):
         "created_at",
         "visibility",
     )
-    page = page_of(request, results, per_page=PER_PAGE)
+    if selectors.terms_of(filters.q):  # a text search
+        page = MatchesPaginator(results, PER_PAGE).get_page(request.GET.get("page"))
+    else:
+        page = page_of(request, results, per_page=PER_PAGE)
     rows = list(page.object_list)
     snippets = selectors.snippets(rows, filters.q, reader_language=language)
     variants = selectors.variants_of(request.user, rows)

@@ -130,3 +130,66 @@ def test_a_search_shows_each_matching_variant_readers_language_first(coordinator
     es = make_resource(coordinator, title="Budget sheet ES", language="es", variant_of=en)
     rows = list(selectors.search(None, Filters(q="budget", sort="newest"), reader_language="es"))
     assert {r.pk for r in rows} == {en.pk, es.pk}
+
+
+def test_a_broad_search_counts_up_to_a_cap_and_says_more(client, coordinator, monkeypatch):
+    for i in range(3):
+        make_resource(coordinator, title=f"Cadence plan {i}", file=text_file("cadence"))
+    make_resource(coordinator, title="Unrelated", file=text_file("nothing"))
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    matches = selectors.search(None, Filters(q="cadence"))
+    assert selectors.count_matches(matches) == 3  # cap + 1: "more than 2"
+    assert selectors.count_matches(matches, cap=5) == 3
+    page = found(client, q="cadence")
+    assert "More than 2 resources match “cadence”" in page
+    assert page.count("Cadence plan") == 2  # the best two, one page of the capped list
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
+    page = found(client, q="cadence")
+    assert "3 resources match “cadence”" in page and "More than" not in page
+    # Browsing without words is counted in full.
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    assert "More than" not in found(client) and "Unrelated" in found(client)
+
+
+def test_a_search_sorted_by_newest_is_not_ranked(coordinator):
+    older = make_resource(coordinator, title="Cadence in the title", file=text_file("x"))
+    newer = make_resource(coordinator, title="Handbook", file=text_file("cadence"))
+    results = selectors.search(None, Filters(q="cadence", sort="newest"))
+    assert "rank" not in results.query.annotations
+    assert [r.pk for r in results] == [newer.pk, older.pk]
+    ranked = selectors.search(None, Filters(q="cadence"))
+    assert [r.pk for r in ranked] == [older.pk, newer.pk]
+
+
+def test_the_postgres_query_has_each_alternative_once(coordinator):
+    if not selectors.is_postgres():
+        pytest.skip("PostgreSQL full text search")
+    from django.db import connection
+
+    sql, params = selectors.pg_query("mentoring", "en").as_sql(None, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {sql}::text", params)
+        alternatives = cursor.fetchone()[0].split(" | ")
+    assert len(alternatives) == len(set(alternatives)) < 5  # not once per language (16)
+    assert "'mentor'" in alternatives and "'mentoring'" in alternatives
+    # Web search syntax still works: a phrase, "or".
+    fee = make_resource(coordinator, title="Fees", file=text_file("the fee model for consortia"))
+    other = make_resource(coordinator, title="Pricing", file=text_file("a model, a fee, more"))
+    titles = lambda q: {r.title for r in selectors.search(None, Filters(q=q))}  # noqa: E731
+    assert titles('"fee model"') == {fee.title}
+    assert titles("consortia or fee") == {fee.title, other.title}
+    assert titles("the") == set()  # no words that count: nothing, no error
+
+
+def test_search_vectors_are_kept_in_the_row(db):
+    """Out of the row (TOAST), every match cost two more lookups (migration 0003)."""
+    if not selectors.is_postgres():
+        pytest.skip("PostgreSQL storage")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = 'resources_resource'::regclass"
+            " AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone()[0] == "m"
