@@ -21,5 +21,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 # Uploads (MEDIA_ROOT) are never served at MEDIA_URL, in any settings: only through views that
-# check who may see them (e.g. meetings:document), which answer with tandem.core.uploads.
+# check who may see them (e.g. resources:download), which answer with tandem.core.uploads.
 

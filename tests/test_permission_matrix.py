@@ -95,7 +95,6 @@ ARGS: dict[str, dict[str, Any]] = {
     "partnerships:swap_search": {"pk": _pair},
     "meetings:detail": {"pk": _meeting},
     "meetings:edit": {"pk": _meeting},
-    "meetings:document": {"pk": _meeting},
     "meetings:checkin": {"pk": _checkin},
     "meetings:checkin_action": {"pk": _checkin, "action": "log"},
     "calendar:meeting_ics": {"pk": _meeting},
@@ -165,9 +164,10 @@ def world(published_pair, coordinator):
     meeting = Meeting.objects.create(
         cohort=cohort, title="Orientation", starts_at=pair.published_at
     )
-    meeting.guidelines_document.save("guidelines.txt", ContentFile(b"Be kind."), save=True)
     # Issue 15: a resource Lin shared with her cohort, published after review.
     resource = make_resource(lin.applicant, visibility="cohort", cohort=cohort, status="published")
+    # The meeting's guidelines are that library resource (downloaded under the library's rules).
+    Meeting.objects.filter(pk=meeting.pk).update(guidelines=resource)
     checkin = pair.checkins.order_by("round").first()
     checkin.proposed_at, checkin.confirmed = pair.published_at + dt.timedelta(days=7), True
     checkin.save()
@@ -247,7 +247,9 @@ def admin_kwargs(world, route: str) -> dict[str, Any]:
     """Arguments of a back-office URL: an existing object of the model in its path."""
     parts = route.split("/")
     model = None
-    if len(parts) > 3 and not parts[1].startswith(("<", "r")):
+    # Not admin/r/<content_type_id>/<object_id>/ (view on site), nor a path argument; an app
+    # whose name starts with "r" (resources) is a model's page like any other.
+    if len(parts) > 3 and parts[1] != "r" and not parts[1].startswith("<"):
         try:
             model = apps.get_model(parts[1], parts[2])
         except LookupError:

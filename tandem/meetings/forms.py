@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
 from django.utils import formats
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,38 +11,70 @@ from django.utils.translation import gettext_lazy as _
 from tandem.accounts.forms import TimezoneField
 from tandem.cohorts.forms import DATE, DATETIME_LOCAL, WallClockField
 from tandem.core.timezones import WallClockError, local_date, to_local, to_utc
-from tandem.core.uploads import validate_document
+from tandem.resources.models import Status
+from tandem.resources.selectors import visible_to
+from tandem.resources.services import check_file
 
-from .models import DOCUMENT_TYPES, MAX_UPLOAD_BYTES, Meeting
+from .models import Meeting
 
 
 class MeetingForm(forms.ModelForm):
-    """The start is entered as a wall-clock time in a chosen zone (the coordinator's own)."""
+    """The start is entered as a wall-clock time in a chosen zone (the coordinator's own).
+
+    The guidelines are a library resource: one picked among the published resources the
+    coordinator sees (a search-as-you-type picker, ``meetings:guidelines_search``: the field is
+    never rendered as a select of every resource), or a file uploaded here, which
+    ``services.save_meeting`` shares in the library for the meeting's cohort (checked like every
+    library file: type by content, ``TANDEM_RESOURCE_MAX_BYTES``) and which replaces the one
+    picked."""
 
     starts_local = WallClockField(label="Starts", widget=DATETIME_LOCAL)
     timezone = TimezoneField(label="in time zone")
+    guidelines_file = forms.FileField(
+        required=False,
+        label=_("…or upload a guidelines file"),
+        help_text=_(
+            "Filed in the resource library for the cohort (PDF, Word, OpenDocument, Markdown, "
+            "text …), and it replaces the resource chosen above."
+        ),
+    )
 
     class Meta:
         model = Meeting
-        fields = ["kind", "title", "duration_minutes", "video_url", "agenda", "guidelines_document"]
-        widgets = {"agenda": forms.Textarea(attrs={"rows": 4})}
+        fields = ["kind", "title", "duration_minutes", "video_url", "agenda", "guidelines"]
+        widgets = {"agenda": forms.Textarea(attrs={"rows": 4}), "guidelines": forms.HiddenInput}
 
     field_order = ["kind", "title", "starts_local", "timezone", "duration_minutes"]
 
-    def __init__(self, *args, tzname: str = "UTC", **kwargs):
+    def __init__(self, *args, tzname: str = "UTC", user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["timezone"].initial = tzname
         if self.instance.pk:
             self.initial["starts_local"] = to_local(self.instance.starts_at, tzname).replace(
                 tzinfo=None
             )
+        # Any published resource the coordinator sees, or the one the meeting links to now.
+        self.fields["guidelines"].queryset = visible_to(user).filter(
+            Q(status=Status.PUBLISHED) | Q(pk=self.instance.guidelines_id)
+        )
+        self.fields["guidelines"].label = _("Guidelines from the library")
 
-    def clean_guidelines_document(self):
-        """A new upload must be what its name says, by content (tandem.core.uploads); the size
-        and extension limits of the model field are checked after this."""
-        upload = self.cleaned_data.get("guidelines_document")
-        if isinstance(upload, UploadedFile) and upload.size <= MAX_UPLOAD_BYTES:
-            validate_document(upload, allowed=DOCUMENT_TYPES)
+    @property
+    def chosen_guidelines(self):
+        """The resource ticked in the picker: the one submitted (if valid) or the current."""
+        field = self.fields["guidelines"]
+        if self.is_bound:
+            value = self.data.get(self.add_prefix("guidelines"), "")
+            if not str(value).isdigit():
+                return None
+            return field.queryset.filter(pk=int(value)).first()
+        return self.instance.guidelines if self.instance.guidelines_id else None
+
+    def clean_guidelines_file(self):
+        """Checked as the library checks every file (type by content, size limit)."""
+        upload = self.cleaned_data.get("guidelines_file")
+        if upload:
+            check_file(upload)
         return upload
 
     def clean(self):

@@ -6,19 +6,22 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tandem.cohorts.models import Cohort
 from tandem.partnerships.models import Partnership
 
+#: The limit of the former guidelines upload, named by migration 0001 (guidelines are library
+#: resources now, limited by ``TANDEM_RESOURCE_MAX_BYTES``).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-DOCUMENT_TYPES = ["pdf", "docx", "odt", "txt", "md"]
 
 
 def validate_upload_size(upload) -> None:
+    """Referenced by migration 0001 only."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(f"The file is {upload.size // 1024 // 1024} MB; the limit is 10 MB.")
 
@@ -40,11 +43,15 @@ class Meeting(models.Model):
     )
     video_url = models.URLField("video link", blank=True)
     agenda = models.TextField(blank=True)
-    guidelines_document = models.FileField(
-        upload_to="meetings/",
+    # The guidelines are a library resource (one place and one permission model for files):
+    # downloaded through the library, by whoever the resource's visibility lets see it.
+    guidelines = models.ForeignKey(
+        "resources.Resource",
+        null=True,
         blank=True,
-        validators=[FileExtensionValidator(DOCUMENT_TYPES), validate_upload_size],
-        help_text="PDF, DOCX, ODT, TXT or MD, up to 10 MB.",
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("guidelines"),
     )
     sequence = models.PositiveIntegerField(default=0, help_text="iCalendar revision number.")
     created_by = models.ForeignKey(

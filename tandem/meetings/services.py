@@ -16,8 +16,8 @@ from django.db import models, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tandem.accounts.models import User
 from tandem.applications.models import Application
@@ -29,6 +29,9 @@ from tandem.notifications.reminders import Reminder, dedupe_key, lazy_mail, sent
 from tandem.notifications.services import render_mail
 from tandem.partnerships.models import Partnership
 from tandem.partnerships.services import shared_windows
+from tandem.resources import services as library
+from tandem.resources.models import Kind as ResourceKind
+from tandem.resources.models import Visibility
 
 from .models import CheckIn, CheckInLog, Meeting
 
@@ -611,12 +614,19 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
 # --- Meetings ---------------------------------------------------------------------------------
 
 
-def save_meeting(meeting: Meeting, *, actor) -> Meeting:
+@transaction.atomic
+def save_meeting(meeting: Meeting, *, actor, guidelines_file=None) -> Meeting:
+    """Save ``meeting``; a ``guidelines_file`` is shared in the resource library for the
+    meeting's cohort (:func:`share_guidelines`) and becomes its guidelines. Raises
+    ``ValidationError`` if the library refuses the file (nothing is saved then)."""
     created = meeting.pk is None
     if not created:
         meeting.sequence += 1
     meeting.created_by = meeting.created_by or actor
     meeting.save()
+    if guidelines_file:
+        meeting.guidelines = share_guidelines(meeting, guidelines_file, actor=actor)
+        meeting.save(update_fields=["guidelines"])
     log_activity(
         actor,
         "meeting.created" if created else "meeting.updated",
@@ -625,6 +635,22 @@ def save_meeting(meeting: Meeting, *, actor) -> Meeting:
         meeting=meeting.pk,
     )
     return meeting
+
+
+def share_guidelines(meeting: Meeting, upload, *, actor):
+    """File a meeting's guidelines in the resource library: a guide for the meeting's cohort,
+    published (a coordinator shares it), downloaded under the library's permission rules."""
+    upload.seek(0)
+    return library.share(
+        actor,
+        title=(_("Guidelines – %(title)s") % {"title": meeting.title})[:200],
+        file=upload,
+        kind=ResourceKind.GUIDE,
+        visibility=Visibility.COHORT,
+        cohort=meeting.cohort,
+        language=(get_language() or "en").split("-")[0],
+        description=_("The guidelines of the meeting “%(title)s”.") % {"title": meeting.title},
+    )
 
 
 def scheduling_input(

@@ -6,20 +6,21 @@ import rules
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
 from tandem.core.timezones import local_date, person_zone, to_local, utc_offset_label
-from tandem.core.uploads import document_response
 from tandem.engines.scheduling import SchedulingInputError, find_slots, rotate
+from tandem.resources.models import Status as ResourceStatus
+from tandem.resources.selectors import visible_to
 
 from . import services
 from .forms import FindTimeForm, LogForm, MeetingForm, ProposeForm
@@ -42,16 +43,44 @@ def meeting_detail(request, slug, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("cohort"), cohort__slug=slug, pk=pk)
     if not services.can_see_meeting(request.user, meeting):
         raise Http404
-    return render(request, "meetings/detail.html", {"meeting": meeting, "cohort": meeting.cohort})
+    # The guidelines link only for whom the library lets see the resource (its own rules).
+    guidelines = (
+        visible_to(request.user).filter(pk=meeting.guidelines_id).first()
+        if meeting.guidelines_id
+        else None
+    )
+    return render(
+        request,
+        "meetings/detail.html",
+        {"meeting": meeting, "cohort": meeting.cohort, "guidelines": guidelines},
+    )
 
 
-@login_required
-def meeting_document(request, slug, pk):
-    """The guidelines document, only for people who may see the meeting (not public media)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("cohort"), cohort__slug=slug, pk=pk)
-    if not meeting.guidelines_document or not services.can_see_meeting(request.user, meeting):
-        raise Http404
-    return document_response(meeting.guidelines_document)
+@require_GET
+@coordinator_only
+def guidelines_search(request, slug):
+    """The guidelines picker of the meeting form: ``?guidelines_q=`` lists up to ten published
+    library resources the coordinator sees whose title matches; ``?add=<id>`` returns that
+    resource as the ticked choice."""
+    cohort = get_object_or_404(Cohort, slug=slug)
+    candidates = visible_to(request.user).filter(status=ResourceStatus.PUBLISHED)
+    add = request.GET.get("add", "")
+    if add:
+        if not add.isdigit():
+            raise Http404
+        resource = get_object_or_404(candidates.select_related("cohort"), pk=int(add))
+        return render(request, "meetings/_guidelines_chosen.html", {"resource": resource})
+    query = request.GET.get("guidelines_q", "").strip()[:100]
+    found = (
+        list(candidates.filter(title__icontains=query).select_related("cohort")[:10])
+        if query
+        else []
+    )
+    return render(
+        request,
+        "meetings/_guidelines_options.html",
+        {"cohort": cohort, "found": found, "query": query},
+    )
 
 
 class InstantField(forms.DateTimeField):
@@ -103,11 +132,23 @@ def meeting_edit(request, slug, pk=None):
         instance=meeting,
         tzname=person_zone(request.user),
         initial=initial,
+        user=request.user,
     )
     if request.method == "POST" and form.is_valid():
-        meeting = services.save_meeting(form.save(commit=False), actor=request.user)
-        messages.success(request, f"“{meeting.title}” is scheduled.")
-        return redirect(meeting)
+        created = meeting.pk is None
+        try:
+            meeting = services.save_meeting(
+                form.save(commit=False),
+                actor=request.user,
+                guidelines_file=form.cleaned_data.get("guidelines_file"),
+            )
+        except ValidationError as refused:  # the library refused the file: nothing was saved
+            form.add_error("guidelines_file", refused)
+            if created:
+                meeting.pk = None
+        else:
+            messages.success(request, f"“{meeting.title}” is scheduled.")
+            return redirect(meeting)
     if link_errors:
         # A hand-edited or truncated link: say what is wrong, offer the empty form (400).
         messages.error(

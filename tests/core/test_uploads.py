@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import Resolver404, resolve, reverse
 
@@ -150,10 +152,10 @@ def test_a_program_renamed_pdf_is_refused_with_a_message(coordinator_client, pai
     cohort, _ = pairing_cohort
     response = coordinator_client.post(
         reverse("meetings:create", args=[cohort.slug]),
-        meeting_post(guidelines_document=upload("setup.pdf", EXE)),
+        meeting_post(guidelines_file=upload("setup.pdf", EXE)),
     )
     assert response.status_code == 200
-    errors = response.context["form"].errors["guidelines_document"]
+    errors = response.context["form"].errors["guidelines_file"]
     assert "not a real PDF document" in errors[0]
     assert not Meeting.objects.exists()
 
@@ -167,11 +169,12 @@ def test_documents_are_downloaded_as_attachments_of_their_type(
     cohort, people = pairing_cohort
     response = coordinator_client.post(
         reverse("meetings:create", args=[cohort.slug]),
-        meeting_post(guidelines_document=upload(name, data)),
+        meeting_post(guidelines_file=upload(name, data)),
     )
     assert response.status_code == 302, response.context["form"].errors
     meeting = Meeting.objects.get()
-    url = reverse("meetings:document", args=[cohort.slug, meeting.pk])
+    # The guidelines are a library resource: downloaded under the library's rules.
+    url = reverse("resources:download", args=[meeting.guidelines_id])
     coordinator_client.force_login(people["lin"].applicant)  # a participant of the cohort
     response = coordinator_client.get(url)
     assert response.status_code == 200
@@ -186,14 +189,8 @@ def test_documents_are_downloaded_as_attachments_of_their_type(
 @pytest.mark.django_db
 @pytest.mark.integration
 def test_media_url_serves_nothing(client, pairing_cohort, settings):
-    cohort, _ = pairing_cohort
-    meeting = Meeting.objects.create(
-        cohort=cohort,
-        title="Orientation",
-        starts_at="2025-03-31T14:00Z",
-        guidelines_document=SimpleUploadedFile("guidelines.pdf", PDF),
-    )
-    path = settings.MEDIA_URL + meeting.guidelines_document.name
+    name = default_storage.save("meetings/guidelines.pdf", ContentFile(PDF))
+    path = settings.MEDIA_URL + name
     with pytest.raises(Resolver404):
         resolve(path)
     assert client.get(path).status_code == 404

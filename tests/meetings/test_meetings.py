@@ -10,6 +10,8 @@ from tests.pairing_fixtures import make_app
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
 
 def meeting_post(**extra):
     data = {
@@ -27,38 +29,39 @@ def meeting_post(**extra):
 
 def test_coordinator_schedules_in_a_zone_stored_utc(coordinator_client, pairing_cohort):
     cohort, _ = pairing_cohort
-    doc = SimpleUploadedFile("guidelines.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    doc = SimpleUploadedFile("guidelines.pdf", PDF, content_type="application/pdf")
     response = coordinator_client.post(
         reverse("meetings:create", args=[cohort.slug]),
-        {**meeting_post(), "guidelines_document": doc},
+        {**meeting_post(), "guidelines_file": doc},
     )
     assert response.status_code == 302
     meeting = Meeting.objects.get()
     assert meeting.starts_at == dt.datetime(2025, 3, 31, 14, 0, tzinfo=dt.UTC)  # CEST
-    assert meeting.guidelines_document.name.endswith(".pdf")
-    url = reverse("meetings:document", args=[cohort.slug, meeting.pk])
+    # The guidelines file is a library resource, downloaded under the library's rules.
+    assert meeting.guidelines.versions.get().filename == "guidelines.pdf"
+    url = reverse("resources:download", args=[meeting.guidelines_id])
     response = coordinator_client.get(url)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     coordinator_client.force_login(UserFactory())  # not in the cohort
     assert coordinator_client.get(url).status_code == 404
 
 
-def test_upload_type_and_size_are_checked(coordinator_client, pairing_cohort, monkeypatch):
+def test_upload_type_and_size_are_checked(coordinator_client, pairing_cohort, settings):
     cohort, _ = pairing_cohort
     exe = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
     response = coordinator_client.post(
         reverse("meetings:create", args=[cohort.slug]),
-        {**meeting_post(), "guidelines_document": exe},
+        {**meeting_post(), "guidelines_file": exe},
     )
     assert response.status_code == 200
-    assert "guidelines_document" in response.context["form"].errors
-    monkeypatch.setattr("tandem.meetings.models.MAX_UPLOAD_BYTES", 5)
-    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 too big", content_type="application/pdf")
+    assert "guidelines_file" in response.context["form"].errors
+    settings.TANDEM_RESOURCE_MAX_BYTES = 5  # the library's limit
+    big = SimpleUploadedFile("big.pdf", PDF, content_type="application/pdf")
     response = coordinator_client.post(
         reverse("meetings:create", args=[cohort.slug]),
-        {**meeting_post(), "guidelines_document": big},
+        {**meeting_post(), "guidelines_file": big},
     )
-    assert "limit is 10 MB" in str(response.context["form"].errors)
+    assert "guidelines_file" in response.context["form"].errors
     assert not Meeting.objects.exists()
 
 
