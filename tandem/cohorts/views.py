@@ -34,5 +34,3 @@ def cohort_edit(request, slug=None):
         messages.success(request, _("Cohort “%(name)s” saved.") % {"name": cohort.name})
         return redirect(cohort)
     return render(request, "cohorts/cohort_form.html", {"form": form, "cohort": cohort})
-
-

@@ -42,9 +42,9 @@ from tandem.accounts.models import User
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.cohorts.models import Cohort, Topic
 from tandem.cohorts.vocabulary import DEFAULT_GUIDELINES, ensure_seed_topics
-from tandem.demo.library import seed_library
 from tandem.core.models import ActivityLog
 from tandem.core.timezones import WallClockError, to_local, to_utc
+from tandem.demo.library import seed_library
 from tandem.meetings.models import CheckIn, Meeting
 from tandem.meetings.services import add_months, ensure_checkins, rounds
 from tandem.meetings.services import log as log_checkin

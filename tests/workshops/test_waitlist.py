@@ -199,9 +199,7 @@ def test_a_non_gap_registrant_waits_when_only_held_seats_remain(gap_session, fro
     (gap,) = people(gap_session, 1, gap=True)
     for person in others:
         services.register(gap_session, person)
-    assert [status(p, gap_session) for p in others] == [Status.REGISTERED] * 3 + [
-        Status.WAITLISTED
-    ]
+    assert [status(p, gap_session) for p in others] == [Status.REGISTERED] * 3 + [Status.WAITLISTED]
     reg = services.register(gap_session, gap)
     assert reg.status == Status.REGISTERED and reg.gap
 
