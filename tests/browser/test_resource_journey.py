@@ -39,7 +39,7 @@ def test_share_find_and_download_a_template(page, published_pair, tmp_path):
     page.get_by_text("is in the library").wait_for()
 
     page.locator("header").get_by_role("link", name="Library").click()
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     page.locator("input[name=q]").fill(WORD)
     page.locator("input[name=q]").press("Enter")
     result = page.locator("#results .resource-row", has_text="Partnership agreement template")
