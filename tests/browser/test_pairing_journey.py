@@ -24,6 +24,7 @@ def test_coordinator_matches_pins_publishes_and_participant_sees_partner(page):
     page.locator("main").get_by_role("button", name="Pairing").click()
     page.get_by_role("button", name="Run the matching engine").click()
     page.get_by_role("heading", name="Match run #").wait_for()
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     first = MatchRun.objects.get()
     pin = first.partnerships.order_by("score").first()  # the weakest proposal
 
@@ -35,6 +36,9 @@ def test_coordinator_matches_pins_publishes_and_participant_sees_partner(page):
 
     # Pin that pair, forbid nothing, re-run.
     page.get_by_role("button", name="Adjust pins, weights and re-run").click()
+    page.wait_for_url("**/pairing/")
+    # htmx must listen before typing (a loaded machine may let the test type first).
+    page.wait_for_function("() => window.htmx !== undefined && document.readyState === 'complete'")
     # Pins are searched by name (no select of everyone): type, then pick from the matches.
     for slot, person in (("pin_0_e", pin.experienced), ("pin_0_l", pin.learning)):
         page.locator(f"input[name={slot}_q]").fill(person.full_name)
