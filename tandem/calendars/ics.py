@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from icalendar import (
     Calendar,
     Event,
@@ -105,6 +106,37 @@ def event(
     )
     vevent.add("STATUS", "CONFIRMED")
     return vevent
+
+
+def online_event(
+    *,
+    uid: str,
+    summary: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    sequence: int,
+    notes: str,
+    video_url: str,
+    page: str,
+    category: str,
+) -> Event:
+    """:func:`event` for a gathering held online: its ``notes``, the video link and its page
+    in the description; the video link (else the page) as URL, the video link as LOCATION."""
+    return event(
+        uid=uid,
+        summary=summary,
+        start=start,
+        end=end,
+        sequence=sequence,
+        description=paragraphs(
+            notes,
+            gettext("Video link: %(url)s") % {"url": video_url} if video_url else "",
+            gettext("Details: %(url)s") % {"url": page} if page else "",
+        ),
+        url=video_url or page,
+        location=video_url,
+        categories=[category],
+    )
 
 
 # --- Instants in the reader's zone --------------------------------------------------------------

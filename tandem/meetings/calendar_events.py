@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from icalendar import Event
 
 from tandem.calendars.events import Download, EventSource, register
-from tandem.calendars.ics import event, page_url, paragraphs
+from tandem.calendars.ics import event, online_event, page_url, paragraphs
 
 from . import services
 from .models import CheckIn, Meeting
@@ -25,22 +25,16 @@ def checkin_uid(checkin: CheckIn) -> str:
 def meeting_event(meeting: Meeting) -> Event:
     """A VEVENT of a cohort meeting (times in UTC; the calendar localises them)."""
     page = page_url("meetings:detail", meeting.cohort.slug, meeting.pk)
-    return event(
+    return online_event(
         uid=meeting_uid(meeting),
         summary=meeting.title,
         start=meeting.starts_at,
         end=meeting.ends_at,
         sequence=meeting.sequence,
-        description=paragraphs(
-            meeting.agenda,
-            gettext("Video link: %(url)s") % {"url": meeting.video_url}
-            if meeting.video_url
-            else "",
-            gettext("Details: %(url)s") % {"url": page} if page else "",
-        ),
-        url=meeting.video_url or page,
-        location=meeting.video_url,
-        categories=[meeting.get_kind_display()],
+        notes=meeting.agenda,
+        video_url=meeting.video_url,
+        page=page,
+        category=meeting.get_kind_display(),
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import operator
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import reduce
 from typing import Any
 
@@ -25,8 +25,8 @@ from tandem.applications.services import email_applicant
 from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activity
 from tandem.core.timezones import local_date, person_zone
-from tandem.notifications.reminders import Reminder, dedupe_key, lazy_mail, sent_before
-from tandem.notifications.services import render_mail
+from tandem.notifications.reminders import Reminder, sent_before
+from tandem.notifications.services import reminder
 from tandem.partnerships.models import Partnership
 from tandem.partnerships.services import shared_windows
 from tandem.resources import services as library
@@ -412,20 +412,6 @@ def _loaded(model: type[models.Model], **values: Any) -> Any:
     return model.from_db(model.objects.db, names, [values[name] for name in names])
 
 
-def _reminder(
-    kind: str, user, key: str, template: str, context: dict | Callable[[], dict], cohort=None
-) -> Reminder:
-    """A reminder whose mail is rendered when read (the job and the preview's page render only
-    what they use); ``context`` may be a function, called then."""
-
-    def render() -> tuple[str, str]:
-        extra = context() if callable(context) else context
-        return render_mail(template, {"user": user, **extra})
-
-    subject, body = lazy_mail(render)
-    return Reminder(kind, user, user.email, subject, body, dedupe_key(kind, key, user.pk), cohort)
-
-
 def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
     """ "today" or "tomorrow" as the recipient's own calendar says (``starts_at`` is within the
     next 24 hours, so it is one of the two)."""
@@ -459,7 +445,7 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
         """Plan ``kind`` for each person; ``context`` may be a function of the person."""
         for person in people:
             extra = context(person) if callable(context) else context
-            planned.append(_reminder(kind, person, key, template, extra, cohort))
+            planned.append(reminder(kind, person, key, template, extra, cohort))
 
     # The earliest date on Earth now is at UTC−12: cohorts that ended before it are not chased.
     earliest_today = (now - dt.timedelta(hours=12)).date()
@@ -541,7 +527,7 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             else:
                 continue
             planned.append(
-                _reminder(
+                reminder(
                     kind, user, f"checkin{pk}", kind.replace("-", "_"), checkin_context, cohort
                 )
             )
@@ -555,7 +541,7 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                     "url": "",
                 }
                 planned.append(
-                    _reminder(
+                    reminder(
                         ReminderKind.MEETING_TOMORROW,
                         user,
                         f"checkin{pk}-{starts:%Y%m%d%H%M}",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -51,6 +51,28 @@ def render_mail(template: str, context: dict[str, Any]) -> tuple[str, str]:
     subject = render_text(f"mail/{template}_subject.txt", base)
     body = render_text(f"mail/{template}.txt", base)
     return mail_subject(subject), body
+
+
+def reminder(
+    kind: str,
+    user,
+    key: str,
+    template: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
+    cohort=None,
+) -> Reminder:
+    """A reminder of ``kind`` about ``key`` for ``user`` (its outbox key
+    :func:`reminders.dedupe_key`), whose mail ``template`` is rendered with ``user`` and
+    ``context`` only when read (:func:`reminders.lazy_mail`): the job and the outbox preview
+    render only what they use. ``context`` may be a function, called then."""
+
+    def render() -> tuple[str, str]:
+        extra = context() if callable(context) else context
+        return render_mail(template, {"user": user, **extra})
+
+    subject, body = reminders.lazy_mail(render)
+    key = reminders.dedupe_key(kind, key, user.pk)
+    return Reminder(kind, user, user.email, subject, body, key, cohort)
 
 
 def queue_mail(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from icalendar import Event
 
 from tandem.calendars.events import Download, EventSource, register
-from tandem.calendars.ics import event, page_url, paragraphs
+from tandem.calendars.ics import online_event, page_url
 
 from . import services
 from .models import Session
@@ -23,22 +23,16 @@ def session_event(session: Session) -> Event:
     workshop = session.workshop
     page = page_url("workshops:detail", workshop.cohort.slug, workshop.pk)
     summary = workshop.title if not session.label else f"{workshop.title} ({session.label})"
-    return event(
+    return online_event(
         uid=session_uid(session),
         summary=summary,
         start=session.starts_at,
         end=session.ends_at,
         sequence=session.sequence,
-        description=paragraphs(
-            workshop.description,
-            gettext("Video link: %(url)s") % {"url": workshop.video_url}
-            if workshop.video_url
-            else "",
-            gettext("Details: %(url)s") % {"url": page} if page else "",
-        ),
-        url=workshop.video_url or page,
-        location=workshop.video_url,
-        categories=[gettext("Training workshop")],
+        notes=workshop.description,
+        video_url=workshop.video_url,
+        page=page,
+        category=gettext("Training workshop"),
     )
 
 

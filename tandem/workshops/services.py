@@ -31,8 +31,8 @@ from tandem.applications.models import Application
 from tandem.cohorts.models import Cohort
 from tandem.core.services import log_activity
 from tandem.core.timezones import local_date, person_zone
-from tandem.notifications.reminders import Reminder, lazy_mail
-from tandem.notifications.services import queue_mail, render_mail
+from tandem.notifications.reminders import Reminder
+from tandem.notifications.services import queue_mail, reminder, render_mail
 
 from .models import Registration, Session, Workshop
 from .rules import open_cohort_ids
@@ -531,22 +531,12 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
 
 
 def _reminder(kind: str, reg: Registration, key: str, template: str, extra: dict) -> Reminder:
-    person, session = reg.person, reg.session
+    session = reg.session
     context = {
-        "user": person,
         "registration": reg,
         "session": session,
         "workshop": session.workshop,
         "url": _url(reg),
         **extra,
     }
-    subject, body = lazy_mail(lambda: render_mail(template, context))
-    return Reminder(
-        kind,
-        person,
-        person.email,
-        subject,
-        body,
-        f"{kind}:{key}:{person.pk}",
-        session.workshop.cohort,
-    )
+    return reminder(kind, reg.person, key, template, context, session.workshop.cohort)
