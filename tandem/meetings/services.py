@@ -13,7 +13,7 @@ from typing import Any
 import rules
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -338,7 +338,23 @@ def overview_pairs(cohort: Cohort) -> QuerySet[Partnership]:
     return (
         Partnership.objects.filter(cohort=cohort, status=Partnership.Status.PUBLISHED)
         .select_related("experienced", "learning")
-        .prefetch_related("checkins")
+        # Only what the overview shows: an application's answers (JSON, long texts) are not
+        # read, nor a check-in's notes.
+        .only("pk", "score", "experienced__full_name", "learning__full_name")
+        .prefetch_related(
+            Prefetch(
+                "checkins",
+                CheckIn.objects.only(
+                    "pk",
+                    "partnership_id",
+                    "round",
+                    "window_start",
+                    "due_date",
+                    "confirmed",
+                    "logged_at",
+                ).order_by("round", "pk"),
+            )
+        )
         .order_by("-score", "pk")
     )
 

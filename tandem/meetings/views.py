@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
 from tandem.core.timezones import local_date, person_zone, to_local, utc_offset_label
+from tandem.core.urls import ID, url_maker
 from tandem.engines.scheduling import SchedulingInputError, find_slots, rotate
 from tandem.resources.models import Status as ResourceStatus
 from tandem.resources.selectors import visible_to
@@ -352,17 +353,53 @@ def checkin_action(request, slug, pk, action):
     return redirect("meetings:checkin", slug, pk)
 
 
+#: A check-in's status as the overview's badges say it.
+STATUS_LABELS = {
+    "done": gettext_lazy("done"),
+    "overdue": gettext_lazy("overdue"),
+    "scheduled": gettext_lazy("scheduled"),
+    "due": gettext_lazy("due"),
+    "upcoming": gettext_lazy("upcoming"),
+}
+
+
+def _overview_badges(slug: str, rows: list[dict]) -> None:
+    """Give each row's check-ins what their badges show (``row["badges"]``: address, title,
+    status, round, label). A page has some 200 check-ins but few distinct due dates and five
+    statuses, so each label and title is translated and formatted once, not per badge, and the
+    address comes from one ``reverse()`` (tandem.core.urls.url_maker)."""
+    url = url_maker("meetings:checkin", slug, ID)
+    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    titles: dict[dt.date, str] = {}
+    for row in rows:
+        row["badges"] = [
+            (
+                url(c.pk),
+                titles.get(c.due_date)
+                or titles.setdefault(
+                    c.due_date, _("due %(due)s") % {"due": formats.date_format(c.due_date)}
+                ),
+                status,
+                c.round,
+                labels[status],
+            )
+            for c, status in row["checkins"]
+        ]
+
+
 @coordinator_only
 def checkin_overview(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     today = local_date(timezone.now(), person_zone(request.user))  # the viewer's own date
     page = page_of(request, services.overview_pairs(cohort))  # ?page=N
+    rows = services.overview(cohort, today, page)
+    _overview_badges(cohort.slug, rows)
     return render(
         request,
         "meetings/checkins.html",
         {
             "cohort": cohort,
-            "rows": services.overview(cohort, today, page),
+            "rows": rows,
             "page": page,
             "totals": services.overview_totals(cohort, today),
             "today": today,
