@@ -264,24 +264,30 @@ class ReviewFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"))
     status = forms.ChoiceField(
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Any status"))]
         + [c for c in Application.Status.choices if c[0] != "draft"],
     )
     region = forms.ChoiceField(
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Any region")), ("AMER", "AMER"), ("APAC", "APAC"), ("EMEA", "EMEA")],
     )
     gap = forms.ChoiceField(
         required=False,
+        widget=QuickSelect,
         choices=[("", _("GAP and non-GAP")), ("yes", _("GAP only")), ("no", _("Non-GAP only"))],
     )
     role = forms.ChoiceField(
-        required=False, choices=[("", _("Any role"))] + list(Application.RolePreference.choices)
+        required=False,
+        widget=QuickSelect,
+        choices=[("", _("Any role"))] + list(Application.RolePreference.choices),
     )
     experience_min = forms.TypedChoiceField(
         required=False,
         coerce=int,
         empty_value=None,
+        widget=QuickSelect,
         choices=[("", _("Any experience"))] + [(i, f"≥ {i}") for i in range(1, 6)],
     )
     language = forms.ChoiceField(
@@ -291,6 +297,7 @@ class ReviewFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(
         required=False,
+        widget=QuickSelect,
         choices=[
             ("gap", _("GAP first")),
             ("name", _("Name")),

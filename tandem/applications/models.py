@@ -112,6 +112,13 @@ class Application(models.Model):
                 fields=["cohort", "applicant"], name="one_application_per_cohort"
             ),
         ]
+        indexes = [
+            # The review list's default order (GAP first, then oldest): a page of it is read
+            # from this index instead of sorting the whole cohort.
+            models.Index(
+                fields=["cohort", "-is_gap", "submitted_at", "id"], name="application_review_order"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name or self.applicant} → {self.cohort}"

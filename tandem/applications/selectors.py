@@ -98,3 +98,35 @@ def review_queryset(
             | Q(organization__symbol__iexact=q)
         )
     return qs.order_by(*SORTS.get(filters.get("sort") or "gap", SORTS["gap"]), "pk")
+
+
+#: What a row of the review list shows (``applications/_review_table.html``).
+REVIEW_LIST_COLUMNS = (
+    "pk",
+    "cohort_id",
+    "full_name",
+    "organization_id",
+    "is_gap",
+    "preferred_role",
+    "experience_level",
+    "years_leading",
+    "languages",
+    "status",
+    "submitted_at",
+    "organization__name",
+    "organization__display_name",
+    "organization__symbol",
+    "organization__country",
+    "organization__region",
+)
+
+
+def review_list(cohort: Cohort, filters: Mapping[str, Any] | None = None) -> QuerySet[Application]:
+    """:func:`review_queryset` as the review page lists it: the shown columns only (not the
+    answers, the applicant's account nor the cohort, read once by the page)."""
+    return (
+        review_queryset(cohort, filters)
+        .select_related(None)
+        .select_related("organization")
+        .only(*REVIEW_LIST_COLUMNS)
+    )

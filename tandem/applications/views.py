@@ -18,6 +18,7 @@ from rules.contrib.views import permission_required
 from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
 from tandem.core.responses import bad_input
+from tandem.core.urls import ID, url_maker
 
 from . import selectors, services
 from .forms import (
@@ -227,14 +228,21 @@ def review(request, slug):
     # Invalid filters list nothing (not everything): the answer is the form's errors.
     applications = Application.objects.none()
     if filters is not None:
-        applications = selectors.review_queryset(cohort, filters)
+        applications = selectors.review_list(cohort, filters)
     # One page of the list (?page=N); its links keep the filters and the sort.
     page = page_of(request, applications)
+    detail_url = url_maker("applications:detail", cohort.slug, ID)
+    for application in page:
+        application.detail_url = detail_url(application.pk)
     context = {
         "cohort": cohort,
         "form": form,
         "applications": page,
         "page": page,
+        # Made once per page, not per row (Django's get_FOO_display() rebuilds its choices on
+        # every call; reverse() walks the resolver).
+        "status_labels": {value: str(label) for value, label in Application.Status.choices},
+        "role_labels": {value: str(label) for value, label in Application.RolePreference.choices},
         "duplicates": selectors.duplicate_consortia(cohort),
         "now": timezone.now(),
         "query": query,
