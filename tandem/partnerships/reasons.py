@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext_lazy
 
 from tandem.engines.pairing.reasons import LEGACY, Reason, language_name
 
@@ -45,22 +45,27 @@ def _ids(params: Mapping[str, Any], name: Callable[[str], str]) -> str:
     return shown
 
 
+# Translated when shown, and only the one shown (a score reason names five components).
+_METHODS = {
+    "optimal": pgettext_lazy("assignment method", "optimal"),
+    "greedy": pgettext_lazy("assignment method", "greedy"),
+    "gale-shapley": pgettext_lazy("assignment method", "stable"),
+}
+_COMPONENTS = {
+    "expertise": pgettext_lazy("score component", "expertise"),
+    "goals": pgettext_lazy("score component", "goals"),
+    "language": pgettext_lazy("score component", "language"),
+    "overlap": pgettext_lazy("score component", "overlap"),
+    "gap": pgettext_lazy("score component", "gap"),
+}
+
+
 def _method(params: Mapping[str, Any]) -> str:
-    return {
-        "optimal": pgettext("assignment method", "optimal"),
-        "greedy": pgettext("assignment method", "greedy"),
-        "gale-shapley": pgettext("assignment method", "stable"),
-    }.get(params["method"], params["method"])
+    return str(_METHODS.get(params["method"], params["method"]))
 
 
 def _component(key: str) -> str:
-    return {
-        "expertise": pgettext("score component", "expertise"),
-        "goals": pgettext("score component", "goals"),
-        "language": pgettext("score component", "language"),
-        "overlap": pgettext("score component", "overlap"),
-        "gap": pgettext("score component", "gap"),
-    }.get(key, key)
+    return str(_COMPONENTS.get(key, key))
 
 
 def _need(need: Mapping[str, Any]) -> str:

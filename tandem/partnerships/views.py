@@ -205,6 +205,33 @@ def _apps_by_id(cohort: Cohort, ids: set[str]) -> dict[str, Application]:
     return {services.pid(a.pk): a for a in found}
 
 
+#: What a proposal of a run's review shows: the pair, and of each partner their name,
+#: organisation, zones, languages and weekly availability (not their other answers).
+PROPOSAL_COLUMNS = (
+    "pk",
+    "cohort_id",
+    "run_id",
+    "status",
+    "score",
+    "overlap_hours",
+    "reasons",
+    "pinned",
+    *(
+        f"{side}__{column}"
+        for side in ("experienced", "learning")
+        for column in (
+            "full_name",
+            "is_gap",
+            "languages",
+            "availability",
+            "timezone",
+            "organization__symbol",
+            "organization__country",
+            "applicant__timezone",
+        )
+    ),
+)
+
 #: Proposals per page of a run's review: each is a card of reasons, shared hours in both zones,
 #: alternatives and a swap search, so fewer than a plain list's 50.
 RUN_PAGE = 20
@@ -221,12 +248,16 @@ def run_detail(request, slug, pk):
     if run.status != MatchRun.Status.DONE:
         return render(request, "partnerships/run.html", context)
     search = SearchForm(request.GET)
-    proposals = run.partnerships.select_related(
-        "experienced__organization",
-        "learning__organization",
-        "experienced__applicant",
-        "learning__applicant",
-    ).order_by("-status", "-score", "pk")  # proposed first, then published, ended, approved
+    proposals = (
+        run.partnerships.select_related(
+            "experienced__organization",
+            "learning__organization",
+            "experienced__applicant",
+            "learning__applicant",
+        )
+        .only(*PROPOSAL_COLUMNS)
+        .order_by("-status", "-score", "pk")  # proposed first, then published, ended, approved
+    )
     status = 200
     if not search.is_valid():
         proposals, status = proposals.none(), 400
@@ -264,6 +295,7 @@ def run_detail(request, slug, pk):
         for pair in page
     ]
     context |= {
+        "status_labels": {value: str(label) for value, label in Partnership.Status.choices},
         "rows": rows,
         "page": page,
         "search": search,
