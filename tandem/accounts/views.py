@@ -50,7 +50,7 @@ def signup(request):
             return render(
                 request, "accounts/signup.html", {"form": form, "next": _requested_next(request)}
             )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="tandem.accounts.backends.BackOfficeModelBackend")
         messages.success(
             request,
             _("Welcome, %(name)s! Your account is ready.") % {"name": user.get_short_name()},

@@ -8,12 +8,29 @@ from tandem.core.timezones import local_date, person_zone
 from . import services
 
 
+#: What the home page's check-ins block shows of each round (not the pairs' answers or notes).
+_BLOCK_COLUMNS = (
+    "pk",
+    "partnership_id",
+    "round",
+    "window_start",
+    "due_date",
+    "confirmed",
+    "proposed_at",
+    "logged_at",
+    "partnership__cohort__slug",
+    "partnership__experienced__full_name",
+    "partnership__learning__full_name",
+)
+
+
 def _checkins(request):
     today = local_date(timezone.now(), person_zone(request.user))  # the person's own date
+    rounds = services.checkins_for(request.user).only(*_BLOCK_COLUMNS)
     checkins = [
-        (c, c.status(today))
-        for c in services.checkins_for(request.user)
-        if c.status(today) in ("due", "scheduled", "overdue")
+        (c, status)
+        for c in rounds
+        if (status := c.status(today)) in ("due", "scheduled", "overdue")
     ]
     return {"checkins": checkins} if checkins else None
 

@@ -58,7 +58,8 @@ def meetings_for(user) -> QuerySet[Meeting]:
     qs = Meeting.objects.select_related("cohort")
     if getattr(user, "is_coordinator", False):
         return qs
-    return qs.filter(cohort_id__in=participant_cohort_ids(user))
+    accepted = Application.objects.filter(applicant=user, status=Application.Status.ACCEPTED)
+    return qs.filter(cohort_id__in=accepted.values("cohort_id"))  # one query, not two
 
 
 def checkins_for(user) -> QuerySet[CheckIn]:

@@ -11,15 +11,17 @@ from . import services
 def _partners(request):
     user = request.user
     today = local_date(timezone.now(), person_zone(user))  # the person's own date, not UTC's
+    pairs = services.partnerships_of(user)
+    expertise = services.expertise_of(partner for _pair, _me, partner in pairs)
     partners = [
         {
             "pair": pair,
             "me": me,
             "partner": partner,
             "windows": services.shared_windows(me, partner, today),
-            "expertise": [t for t in partner.topics.all() if t.kind == "expertise"],
+            "expertise": expertise[partner.pk],
         }
-        for pair, me, partner in services.partnerships_of(user)
+        for pair, me, partner in pairs
     ]
     return {"partners": partners} if partners else None
 

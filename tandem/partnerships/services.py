@@ -850,13 +850,23 @@ def partnerships_of(user) -> list[tuple[Partnership, Application, Application]]:
             "experienced__applicant",
             "learning__applicant",
         )
-        .prefetch_related("experienced__topics__topic", "learning__topics__topic")
     )
     result = []
     for pair in pairs:
         me = pair.experienced if pair.experienced.applicant_id == user.pk else pair.learning
         result.append((pair, me, pair.partner_of(me)))
     return result
+
+
+def expertise_of(applications: Iterable[Application]) -> dict[int, list[ApplicationTopic]]:
+    """Application id → its expertise topics (with their topic), in one query."""
+    topics: dict[int, list[ApplicationTopic]] = {a.pk: [] for a in applications}
+    rows = ApplicationTopic.objects.filter(
+        application_id__in=list(topics), kind=ApplicationTopic.Kind.EXPERTISE
+    ).select_related("topic")
+    for row in rows:
+        topics[row.application_id].append(row)
+    return topics
 
 
 def shared_windows(
