@@ -15,14 +15,20 @@ class BackOfficeModelBackend(ModelBackend):
     """``ModelBackend`` whose model permissions apply to staff and superusers only."""
 
     @staticmethod
-    def _back_office(user_obj) -> bool:
-        return bool(getattr(user_obj, "is_staff", False) or getattr(user_obj, "is_superuser", False))
+    def _back_office(user) -> bool:
+        return bool(getattr(user, "is_staff", False) or getattr(user, "is_superuser", False))
 
     def get_user_permissions(self, user_obj, obj=None):
-        return super().get_user_permissions(user_obj, obj) if self._back_office(user_obj) else set()
+        if not self._back_office(user_obj):
+            return set()
+        return super().get_user_permissions(user_obj, obj)
 
     def get_group_permissions(self, user_obj, obj=None):
-        return super().get_group_permissions(user_obj, obj) if self._back_office(user_obj) else set()
+        if not self._back_office(user_obj):
+            return set()
+        return super().get_group_permissions(user_obj, obj)
 
     def get_all_permissions(self, user_obj, obj=None):
-        return super().get_all_permissions(user_obj, obj) if self._back_office(user_obj) else set()
+        if not self._back_office(user_obj):
+            return set()
+        return super().get_all_permissions(user_obj, obj)

@@ -7,17 +7,10 @@ from tandem.core.timezones import local_date, person_zone
 
 from . import services
 
-
 #: What the home page's check-ins block shows of each round (not the pairs' answers or notes).
 _BLOCK_COLUMNS = (
-    "pk",
-    "partnership_id",
-    "round",
-    "window_start",
-    "due_date",
-    "confirmed",
+    *services.STATUS_COLUMNS,
     "proposed_at",
-    "logged_at",
     "partnership__cohort__slug",
     "partnership__experienced__full_name",
     "partnership__learning__full_name",

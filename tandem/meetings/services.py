@@ -333,6 +333,18 @@ def accounts(checkin: CheckIn) -> list[dict[str, Any]]:
     ]
 
 
+#: What a check-in's status and badge need (``CheckIn.status()``), for lists that show many.
+STATUS_COLUMNS = (
+    "pk",
+    "partnership_id",
+    "round",
+    "window_start",
+    "due_date",
+    "confirmed",
+    "logged_at",
+)
+
+
 def overview_pairs(cohort: Cohort) -> QuerySet[Partnership]:
     """The cohort's published pairs as the check-ins overview lists them (a page at a time),
     with their check-ins (one more query per page)."""
@@ -345,15 +357,7 @@ def overview_pairs(cohort: Cohort) -> QuerySet[Partnership]:
         .prefetch_related(
             Prefetch(
                 "checkins",
-                CheckIn.objects.only(
-                    "pk",
-                    "partnership_id",
-                    "round",
-                    "window_start",
-                    "due_date",
-                    "confirmed",
-                    "logged_at",
-                ).order_by("round", "pk"),
+                CheckIn.objects.only(*STATUS_COLUMNS).order_by("round", "pk"),
             )
         )
         .order_by("-score", "pk")

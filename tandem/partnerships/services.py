@@ -838,18 +838,15 @@ def partnerships_of(user) -> list[tuple[Partnership, Application, Application]]:
     mine = list(Application.objects.filter(applicant=user).values_list("pk", flat=True))
     if not mine:
         return []
-    pairs = (
-        Partnership.objects.filter(
-            Q(experienced_id__in=mine) | Q(learning_id__in=mine),
-            status=Partnership.Status.PUBLISHED,
-        )
-        .select_related(
-            "cohort",
-            "experienced__organization",
-            "learning__organization",
-            "experienced__applicant",
-            "learning__applicant",
-        )
+    pairs = Partnership.objects.filter(
+        Q(experienced_id__in=mine) | Q(learning_id__in=mine),
+        status=Partnership.Status.PUBLISHED,
+    ).select_related(
+        "cohort",
+        "experienced__organization",
+        "learning__organization",
+        "experienced__applicant",
+        "learning__applicant",
     )
     result = []
     for pair in pairs:
