@@ -127,3 +127,14 @@ def person_zone(user) -> str:
 def local_date(instant: dt.datetime, tzname: str) -> dt.date:
     """The calendar date that clocks in ``tzname`` show at ``instant``."""
     return to_local(instant, zone_name(tzname)).date()
+
+
+def range_text(start: dt.datetime, end: dt.datetime, tzname: str, named: bool = False) -> str:
+    """``Mon 09:00–11:00`` of two instants in ``tzname``; with ``named=True`` the zone follows:
+    ``Mon 09:00–11:00 Asia/Amman (UTC+03:00)``."""
+    tzname = zone_name(tzname)
+    a, b = to_local(start, tzname), to_local(end, tzname)
+    text = f"{a:%a %H:%M}–{b:%H:%M}" if a.date() == b.date() else f"{a:%a %H:%M}–{b:%a %H:%M}"
+    if named:
+        text += f" {tzname.replace('_', ' ')} ({utc_offset_label(start, tzname)})"
+    return text

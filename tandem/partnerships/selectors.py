@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
@@ -36,3 +36,71 @@ def alternatives_of(run: MatchRun, ids: Iterable[str]) -> dict[str, list[dict]]:
         rows = cursor.fetchall()
     found = {key: json.loads(value) if isinstance(value, str) else value for key, value in rows}
     return {key: found.get(key, []) for key in wanted}
+
+
+_ELEMENTS = {
+    "postgresql": (
+        "SELECT e.value FROM {table} r, jsonb_array_elements(r.{column}) WITH ORDINALITY "
+        "e(value, n) WHERE r.id = %s AND e.n > %s AND e.n <= %s ORDER BY e.n"
+    ),
+    "sqlite": (
+        "SELECT e.value FROM {table} r, json_each(r.{column}) e "
+        "WHERE r.id = %s AND e.key >= %s AND e.key < %s ORDER BY e.key"
+    ),
+}
+_LENGTH = {
+    "postgresql": "SELECT jsonb_array_length(r.{column}) FROM {table} r WHERE r.id = %s",
+    "sqlite": "SELECT json_array_length(r.{column}) FROM {table} r WHERE r.id = %s",
+}
+
+
+class StoredList(Sequence):
+    """A JSON array kept in a column of one run (``unmatched``: hundreds of entries), read a
+    page at a time in the database: a paginator asks its length (one query) and one slice (one
+    more), so a page does not decode the whole array. Other databases read it whole."""
+
+    def __init__(self, run: MatchRun, column: str):
+        self.run, self.column = run, column
+        self._length: int | None = None
+        self._whole: list | None = None
+
+    def _sql(self, templates: dict[str, str]) -> str | None:
+        template = templates.get(connection.vendor)
+        if template is None:
+            return None
+        return template.format(table=MatchRun._meta.db_table, column=self.column)
+
+    def _all(self) -> list:
+        if self._whole is None:
+            value = MatchRun.objects.filter(pk=self.run.pk).values_list(self.column, flat=True)
+            self._whole = list(value.first() or [])
+        return self._whole
+
+    def __len__(self) -> int:
+        if self._length is None:
+            sql = self._sql(_LENGTH)
+            if sql is None:
+                self._length = len(self._all())
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute(sql, [self.run.pk])
+                    row = cursor.fetchone()
+                self._length = int(row[0] or 0) if row else 0
+        return self._length
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            items = self[index : index + 1] if index >= 0 else self._all()[index : index + 1]
+            if not items:
+                raise IndexError(index)
+            return items[0]
+        start, stop, step = index.indices(len(self))
+        sql = self._sql(_ELEMENTS)
+        if sql is None or step != 1:
+            return self._all()[index]
+        if stop <= start:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.run.pk, start, stop])
+            rows = cursor.fetchall()
+        return [json.loads(value) if isinstance(value, str) else value for (value,) in rows]

@@ -26,7 +26,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.fields.json import KeyTransform
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -300,6 +299,7 @@ def _store(run: MatchRun, data: dict[str, Any], result: dict[str, Any]) -> Match
     """Save a computed run, its proposals (the new pairs) and the activity log entry."""
     run.alternatives = result.pop("alternatives", {})
     run.input, run.result = data, result
+    run.summary, run.unmatched = result.get("stats", {}), result.get("unmatched", [])
     run.status, run.stage = MatchRun.Status.DONE, MatchRun.Stage.DONE
     run.progress, run.error = 100, ""
     run.save()
@@ -440,11 +440,8 @@ def runs_for(cohort: Cohort) -> QuerySet[MatchRun]:
     return (
         MatchRun.objects.filter(cohort=cohort)
         .select_related("created_by", "cohort")
-        .defer("input", "result", "alternatives")
+        .defer("input", "result", "alternatives", "unmatched")
         .annotate(
-            # Per run, not over a join: extracting the stats once per joined pair re-read the
-            # whole result document a thousand times per run.
-            summary=KeyTransform("stats", "result"),
             approved_count=Coalesce(
                 Subquery(
                     Partnership.objects.filter(run=OuterRef("pk"), status__in=Partnership.ACTIVE)

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.db.models.fields.json import KeyTransform
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,7 @@ from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
 from tandem.engines.pairing import PairingInputError
 
-from . import selectors, services, tasks
+from . import display, selectors, services, tasks
 from .forms import EndForm, RoleFilterForm, RoleForm, RunForm, SearchForm, SwapForm
 from .models import MatchRun, Partnership, Role
 
@@ -174,16 +173,11 @@ def run_create(request, slug):
 
 
 def _run(slug, pk) -> MatchRun:
-    """The run to show: of its documents (megabytes for a large cohort) only the unmatched and
-    the stats of its result (the alternatives a page shows are read with
-    :func:`selectors.alternatives_of`)."""
-    runs = (
-        MatchRun.objects.select_related("cohort", "created_by")
-        .defer("input", "result", "alternatives")
-        .annotate(
-            summary=KeyTransform("stats", "result"),
-            unmatched_json=KeyTransform("unmatched", "result"),
-        )
+    """The run to show, without its large documents (input, result, alternatives: megabytes
+    for a large cohort): its ``summary`` and ``unmatched`` are kept apart; the alternatives a
+    page shows are read with :func:`selectors.alternatives_of`."""
+    runs = MatchRun.objects.select_related("cohort", "created_by").defer(
+        "input", "result", "alternatives", "unmatched"
     )
     return get_object_or_404(runs, cohort__slug=slug, pk=pk)
 
@@ -199,10 +193,13 @@ def _named_ids(reasons) -> set[str]:
     return out
 
 
-def _apps_by_id(cohort: Cohort, ids: set[str]) -> dict[str, Application]:
+def _names_by_id(cohort: Cohort, ids: set[str]) -> dict[str, str]:
+    """Engine id (``a42``) → full name, for the people a page names (alternatives, unmatched
+    and the ids in their reasons): names only, not application objects (a page names about
+    400 people)."""
     pks = [services.app_pk(x) for x in ids if x[1:].isdigit()]
-    found = Application.objects.filter(cohort=cohort, pk__in=pks).only("pk", "full_name")
-    return {services.pid(a.pk): a for a in found}
+    found = Application.objects.filter(cohort=cohort, pk__in=pks).values_list("pk", "full_name")
+    return {services.pid(pk): name for pk, name in found}
 
 
 #: What a proposal of a run's review shows: the pair, and of each partner their name,
@@ -266,7 +263,7 @@ def run_detail(request, slug, pk):
             Q(experienced__full_name__icontains=query) | Q(learning__full_name__icontains=query)
         )
     page = page_of(request, proposals, per_page=RUN_PAGE)
-    unmatched = page_of(request, run.unmatched_json or [], param="unmatched_page")
+    unmatched = page_of(request, selectors.StoredList(run, "unmatched"), param="unmatched_page")
     alternatives = selectors.alternatives_of(
         run, (services.pid(p) for pair in page for p in (pair.experienced_id, pair.learning_id))
     )
@@ -276,26 +273,20 @@ def run_detail(request, slug, pk):
             wanted.update(x["id"] for x in alternatives.get(services.pid(person), []))
     wanted.update(u["id"] for u in unmatched)
     wanted |= _named_ids(u["why"] for u in unmatched)
-    by_id = _apps_by_id(cohort, wanted)
+    by_id = _names_by_id(cohort, wanted)
     rows = [
-        {
-            "pair": pair,
-            "windows": services.shared_windows(
-                pair.experienced, pair.learning, cohort.program_start
-            ),
-            "alt_e": [
-                (by_id.get(x["id"]), x)
-                for x in alternatives.get(services.pid(pair.experienced_id), [])
-            ],
-            "alt_l": [
-                (by_id.get(x["id"]), x)
-                for x in alternatives.get(services.pid(pair.learning_id), [])
-            ],
-        }
+        display.proposal(
+            pair,
+            services.shared_windows(pair.experienced, pair.learning, cohort.program_start),
+            alternatives,
+            by_id,
+            services.pid,
+        )
         for pair in page
     ]
     context |= {
         "status_labels": {value: str(label) for value, label in Partnership.Status.choices},
+        "gap_label": _("GAP"),
         "rows": rows,
         "page": page,
         "search": search,
@@ -307,9 +298,9 @@ def run_detail(request, slug, pk):
         "people": by_id,
         "kept": page_of(
             request,
-            Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE)
-            .select_related("experienced", "learning")
-            .only("pk", "status", "score", "experienced__full_name", "learning__full_name"),
+            Partnership.objects.filter(cohort=cohort, status__in=Partnership.ACTIVE).values_list(
+                "experienced__full_name", "learning__full_name", "status"
+            ),
             param="kept_page",
         ),
         "kept_query": _query_without(request, "kept_page"),

@@ -107,9 +107,11 @@ def test_proposals_are_paged_and_searched_and_every_swap_is_searchable(
     assert len(last.context["rows"]) == 20 and last.context["page"].number == 3
     # each row's alternatives come out of the run's document, as the engine ranked them
     stored = MatchRun.objects.get(pk=run.pk).alternatives
+    names = {services.pid(a.pk): a.full_name for a in Application.objects.filter(cohort=cohort)}
     for row in first.context["rows"]:
         pid = services.pid(row["pair"].experienced_id)
-        assert [alt["id"] for _app, alt in row["alt_e"]] == [a["id"] for a in stored.get(pid, [])]
+        expected = [(names[a["id"]], f"{a['score']:.2f}") for a in stored.get(pid, [])]
+        assert row["alt_e"] == expected and expected
     found = client.get(url + "?q=Learner+007")
     assert [r["pair"].learning.full_name for r in found.context["rows"]] == ["Learner 007"]
     assert "q=Learner+007" not in first.content.decode()  # the search is kept in page links…
@@ -428,9 +430,36 @@ def test_the_run_page_reads_the_unmatched_and_stats_without_the_whole_result(
     run = services.run_match(cohort, actor=coordinator)
     client.force_login(coordinator)
     page = client.get(reverse("partnerships:run", args=[cohort.slug, run.pk]))
-    assert (
-        page.context["run"].stats == run.stats
-        and "result" in page.context["run"].get_deferred_fields()
-    )
-    assert [app.full_name for app, _ in page.context["unmatched"]] == ["Far Away"]
+    shown = page.context["run"]
+    assert shown.stats == run.stats == run.result["stats"] and shown.stats["pairs"] >= 1
+    assert {"result", "unmatched", "input", "alternatives"} <= shown.get_deferred_fields()
+    assert [name for name, _ in page.context["unmatched"]] == ["Far Away"]
     assert "no availability windows given" in page.content.decode()
+
+
+def test_the_unmatched_are_read_a_page_at_a_time(coordinator, pairing_cohort):
+    """selectors.StoredList: the length and one slice, in the database, in the stored order."""
+    from tandem.partnerships.selectors import StoredList
+
+    cohort, _ = pairing_cohort
+    run = services.run_match(cohort, actor=coordinator)
+    entries = [{"id": f"a{n}", "why": [{"code": "no_capacity", "params": {}}]} for n in range(7)]
+    MatchRun.objects.filter(pk=run.pk).update(unmatched=entries)
+    stored = StoredList(run, "unmatched")
+    with CaptureQueriesContext(connection) as queries:
+        assert len(stored) == 7
+        assert stored[2:5] == entries[2:5]
+        assert stored[5:50] == entries[5:]
+        assert stored[7:9] == []
+    assert len(queries) == 3  # the length once, then each slice
+    assert stored[0] == entries[0] and stored[6] == entries[6]
+    with pytest.raises(IndexError):
+        stored[7]
+    assert len(StoredList(MatchRun.objects.create(cohort=cohort), "unmatched")) == 0
+
+
+def test_a_run_saved_before_the_summary_column_shows_its_result_stats(coordinator, pairing_cohort):
+    cohort, _ = pairing_cohort
+    run = services.run_match(cohort, actor=coordinator)
+    MatchRun.objects.filter(pk=run.pk).update(summary={})
+    assert MatchRun.objects.get(pk=run.pk).stats == run.result["stats"]

@@ -4,7 +4,7 @@ from django import template
 from django.utils import timezone
 
 from .. import languages
-from ..timezones import to_local, utc_offset_label, zone_name
+from ..timezones import range_text, to_local, utc_offset_label, zone_name
 
 register = template.Library()
 
@@ -32,12 +32,7 @@ def zoned_now(tzname: str) -> str:
 def zoned_range(start, end, tzname: str, named: bool = False) -> str:
     """``Mon 09:00–11:00`` of two instants in ``tzname``; with ``named=True`` the zone follows:
     ``Mon 09:00–11:00 Asia/Amman (UTC+03:00)``."""
-    tzname = zone_name(tzname)
-    a, b = to_local(start, tzname), to_local(end, tzname)
-    text = f"{a:%a %H:%M}–{b:%H:%M}" if a.date() == b.date() else f"{a:%a %H:%M}–{b:%a %H:%M}"
-    if named:
-        text += f" {tzname.replace('_', ' ')} ({utc_offset_label(start, tzname)})"
-    return text
+    return range_text(start, end, tzname, named)
 
 
 @register.filter
