@@ -22,7 +22,12 @@ def page_of(
     *,
     per_page: int = PER_PAGE,
     param: str = "page",
+    count: int | None = None,
 ) -> Page:
     """The page of ``object_list`` that ``request``'s ``?<param>=`` asks for (a queryset is
-    counted with one query and sliced with one more)."""
-    return Paginator(object_list, per_page).get_page(request.GET.get(param))
+    counted with one query and sliced with one more; ``count``, when the caller knows it
+    already, saves the first)."""
+    paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value
+    return paginator.get_page(request.GET.get(param))

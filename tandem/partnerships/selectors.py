@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+from django.db.models import Func, IntegerField
 
 from .models import MatchRun
 
@@ -59,9 +60,9 @@ class StoredList(Sequence):
     page at a time in the database: a paginator asks its length (one query) and one slice (one
     more), so a page does not decode the whole array. Other databases read it whole."""
 
-    def __init__(self, run: MatchRun, column: str):
+    def __init__(self, run: MatchRun, column: str, length: int | None = None):
         self.run, self.column = run, column
-        self._length: int | None = None
+        self._length = length  # known already (see JSONArrayLength), or counted when asked
         self._whole: list | None = None
 
     def _sql(self, templates: dict[str, str]) -> str | None:
@@ -104,3 +105,18 @@ class StoredList(Sequence):
             cursor.execute(sql, [self.run.pk, start, stop])
             rows = cursor.fetchall()
         return [json.loads(value) if isinstance(value, str) else value for (value,) in rows]
+
+
+class JSONArrayLength(Func):
+    """The length of a JSON array column, for ``annotate()`` (PostgreSQL, SQLite); ``None`` on
+    other databases, where :class:`StoredList` counts by itself."""
+
+    function = "JSON_ARRAY_LENGTH"
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        if connection.vendor == "postgresql":
+            return super().as_sql(compiler, connection, function="JSONB_ARRAY_LENGTH", **extra)
+        if connection.vendor == "sqlite":
+            return super().as_sql(compiler, connection, **extra)
+        return "NULL", []

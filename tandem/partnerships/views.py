@@ -5,7 +5,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -176,8 +176,10 @@ def _run(slug, pk) -> MatchRun:
     """The run to show, without its large documents (input, result, alternatives: megabytes
     for a large cohort): its ``summary`` and ``unmatched`` are kept apart; the alternatives a
     page shows are read with :func:`selectors.alternatives_of`."""
-    runs = MatchRun.objects.select_related("cohort", "created_by").defer(
-        "input", "result", "alternatives", "unmatched"
+    runs = (
+        MatchRun.objects.select_related("cohort", "created_by")
+        .defer("input", "result", "alternatives", "unmatched")
+        .annotate(unmatched_count=selectors.JSONArrayLength("unmatched"))
     )
     return get_object_or_404(runs, cohort__slug=slug, pk=pk)
 
@@ -229,9 +231,12 @@ PROPOSAL_COLUMNS = (
     ),
 )
 
-#: Proposals per page of a run's review: each is a card of reasons, shared hours in both zones,
-#: alternatives and a swap search, so fewer than a plain list's 50.
-RUN_PAGE = 20
+#: Proposals per page of a run's review: each is a card of reasons (six to nine), shared hours
+#: in both zones, six alternatives and a swap search, some fifteen lines tall; a page of ten is
+#: a screenful or two, and each costs about 1 ms of server time (bench/load.py).
+RUN_PAGE = 10
+#: Unmatched people per page of a run's review, each with the sentence saying why.
+UNMATCHED_PAGE = 20
 
 
 @coordinator_only
@@ -262,8 +267,23 @@ def run_detail(request, slug, pk):
         proposals = proposals.filter(
             Q(experienced__full_name__icontains=query) | Q(learning__full_name__icontains=query)
         )
-    page = page_of(request, proposals, per_page=RUN_PAGE)
-    unmatched = page_of(request, selectors.StoredList(run, "unmatched"), param="unmatched_page")
+    # The three counts of the page in one query: the run's pairs, those still proposed, and
+    # the cohort's kept pairs (approved or published, of any run).
+    counts = Partnership.objects.filter(cohort=cohort).aggregate(
+        proposals=Count("pk", filter=Q(run=run)),
+        open=Count("pk", filter=Q(run=run, status=Partnership.Status.PROPOSED)),
+        kept=Count("pk", filter=Q(status__in=Partnership.ACTIVE)),
+    )
+    searched = status != 200 or bool(search.cleaned_data.get("q", "").strip())
+    page = page_of(
+        request, proposals, per_page=RUN_PAGE, count=None if searched else counts["proposals"]
+    )
+    unmatched = page_of(
+        request,
+        selectors.StoredList(run, "unmatched", length=run.unmatched_count),
+        per_page=UNMATCHED_PAGE,
+        param="unmatched_page",
+    )
     alternatives = selectors.alternatives_of(
         run, (services.pid(p) for pair in page for p in (pair.experienced_id, pair.learning_id))
     )
@@ -291,7 +311,7 @@ def run_detail(request, slug, pk):
         "page": page,
         "search": search,
         "query": _query_without(request, "page"),
-        "open_count": run.partnerships.filter(status=Partnership.Status.PROPOSED).count(),
+        "open_count": counts["open"],
         "unmatched": [(by_id.get(u["id"]), u["why"]) for u in unmatched],
         "unmatched_page": unmatched,
         "unmatched_query": _query_without(request, "unmatched_page"),
@@ -302,6 +322,7 @@ def run_detail(request, slug, pk):
                 "experienced__full_name", "learning__full_name", "status"
             ),
             param="kept_page",
+            count=counts["kept"],
         ),
         "kept_query": _query_without(request, "kept_page"),
     }

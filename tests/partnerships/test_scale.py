@@ -14,7 +14,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tandem.applications.models import Application
 from tandem.core.models import ActivityLog
-from tandem.partnerships import services, tasks
+from tandem.partnerships import services, tasks, views
 from tandem.partnerships.models import MatchRun, PairingProfile, Partnership
 from tests.cohorts.factories import CohortFactory
 from tests.pairing_fixtures import make_app
@@ -102,9 +102,12 @@ def test_proposals_are_paged_and_searched_and_every_swap_is_searchable(
     client.force_login(coordinator)
     url = reverse("partnerships:run", args=[cohort.slug, run.pk])
     first = client.get(url)
-    assert first.context["page"].paginator.count == 60 and len(first.context["rows"]) == 20
-    last = client.get(url + "?page=3")
-    assert len(last.context["rows"]) == 20 and last.context["page"].number == 3
+    per_page = views.RUN_PAGE
+    assert first.context["page"].paginator.count == 60 and len(first.context["rows"]) == per_page
+    last = client.get(url + f"?page={60 // per_page}")
+    assert len(last.context["rows"]) == per_page and last.context["page"].number == 60 // per_page
+    beyond = client.get(url + "?page=999")  # past the end: the last page, not an error
+    assert beyond.status_code == 200 and beyond.context["page"].number == 60 // per_page
     # each row's alternatives come out of the run's document, as the engine ranked them
     stored = MatchRun.objects.get(pk=run.pk).alternatives
     names = {services.pid(a.pk): a.full_name for a in Application.objects.filter(cohort=cohort)}
