@@ -583,9 +583,11 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
         f"sent{m.pk}": sent_before(ReminderKind.MEETING_TOMORROW, keys[m.pk], "applicant_id")
         for m in meetings
     }
-    participants: dict[int, list[Application]] = {}
+    # cohort id → (person, {"sent<pk>": bool}): rows, and one user instance per person shared
+    # with the check-ins above (a meeting of a cohort of 2,000 is 2,000 reminders at once).
+    participants: dict[int, list[tuple[User, dict[str, bool]]]] = {}
     if meetings:
-        for application in (
+        rows = (
             Application.objects.filter(status=Application.Status.ACCEPTED)
             .annotate(**sent)
             .filter(
@@ -594,15 +596,25 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                     (Q(cohort_id=m.cohort_id, **{f"sent{m.pk}": False}) for m in meetings),
                 )
             )
-            .select_related("applicant")
-        ):
-            participants.setdefault(application.cohort_id, []).append(application)
+            .values_list(
+                "cohort_id",
+                "applicant_id",
+                "applicant__name",
+                "applicant__email",
+                "applicant__timezone",
+                *sent,
+            )
+        )
+        for cohort_id, user_pk, name, email, zone, *flags in rows:
+            participants.setdefault(cohort_id, []).append(
+                (person(user_pk, name, email, zone), dict(zip(sent, flags, strict=True)))
+            )
     for meeting in meetings:
         remind(
             [
-                application.applicant
-                for application in participants.get(meeting.cohort_id, [])
-                if not getattr(application, f"sent{meeting.pk}")
+                user
+                for user, flags in participants.get(meeting.cohort_id, [])
+                if not flags[f"sent{meeting.pk}"]
             ],
             ReminderKind.MEETING_TOMORROW,
             keys[meeting.pk],
