@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connections, router, transaction
 from django.template import Context
@@ -150,6 +151,14 @@ KEY_CHUNK = 5000
 def _chunks(items: list, size: int) -> Iterator[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def send_in_background() -> bool:
+    """Whether "Send due reminders now" should run as a task: when more people have an account
+    than ``TANDEM_SYNC_MATCH_LIMIT`` (the size up to which Tandem does a cohort's work in the
+    request), since each may be owed several reminders."""
+    people = get_user_model().objects.filter(is_active=True)
+    return people[: settings.TANDEM_SYNC_MATCH_LIMIT + 1].count() > settings.TANDEM_SYNC_MATCH_LIMIT
 
 
 def due_reminders(now: dt.datetime) -> list[Reminder]:

@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from tandem.core.pagination import page_of
 
-from . import services
+from . import services, tasks
 from .models import OutboxMessage
 
 
@@ -52,6 +53,19 @@ def outbox(request):
 @require_POST
 @permission_required("notifications.send_reminders", raise_exception=True)
 def outbox_send_reminders(request):
+    """Send what is due now: in the request for a small programme, otherwise as the reminder
+    job in the background (thousands of e-mails, each a round trip to the mail server, must not
+    hold a web worker; the outbox lists them as they are queued)."""
+    if services.send_in_background():
+        tasks.send_reminders_task.enqueue()
+        messages.success(
+            request,
+            _(
+                "The due reminders are being sent in the background; they appear below as "
+                "they are queued."
+            ),
+        )
+        return redirect("outbox:index")
     sent = services.send_reminders(timezone.now())
     messages.success(
         request,

@@ -137,3 +137,23 @@ def test_outbox_page_previews_and_sends_what_is_due(coordinator_client, publishe
     assert response.redirect_chain == [(reverse("outbox:index"), 302)]
     assert "2 reminders sent." in response.content.decode()
     assert OutboxMessage.objects.filter(kind="checkin-due").count() == 2
+
+
+def test_a_large_programme_sends_from_the_outbox_in_the_background(
+    coordinator_client, published_pair, settings, monkeypatch
+):
+    """Above TANDEM_SYNC_MATCH_LIMIT accounts the button enqueues the job (the database backend:
+    nothing is sent in the request), and the worker sends it."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TANDEM_SYNC_MATCH_LIMIT = 2  # the fixture has more people than this
+    _, _, pair = published_pair
+    make_due(pair, 2)
+    response = coordinator_client.post(reverse("outbox:send"), follow=True)
+    assert "being sent in the background" in response.content.decode()
+    assert DBTaskResult.objects.count() == 1 and not mail.outbox
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+    call_command("db_worker", "--batch", "--no-startup-delay")
+    assert len(mail.outbox) == 2
+    assert OutboxMessage.objects.filter(kind="checkin-due").count() == 2
