@@ -104,6 +104,15 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         return f"Check-in {self.round} of {self.partnership}"
 
+    #: Each status as people read it (badges, the overview, the check-in page).
+    STATUS_LABELS = {
+        "done": _("done"),
+        "overdue": _("overdue"),
+        "scheduled": _("scheduled"),
+        "due": _("due"),
+        "upcoming": _("upcoming"),
+    }
+
     def status(self, today: dt.date) -> str:
         """done, scheduled, overdue, due (round open) or upcoming."""
         if self.logged_at:

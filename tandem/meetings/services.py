@@ -38,15 +38,6 @@ from .models import CheckIn, CheckInLog, Meeting
 # --- Who takes part ---------------------------------------------------------------------------
 
 
-def participant_cohort_ids(user) -> set[int]:
-    """Cohorts where ``user`` is an accepted participant."""
-    return set(
-        Application.objects.filter(applicant=user, status=Application.Status.ACCEPTED).values_list(
-            "cohort_id", flat=True
-        )
-    )
-
-
 def cohort_participants(cohort: Cohort) -> QuerySet[Application]:
     return Application.objects.filter(
         cohort=cohort, status=Application.Status.ACCEPTED

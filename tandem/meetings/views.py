@@ -353,36 +353,20 @@ def checkin_action(request, slug, pk, action):
     return redirect("meetings:checkin", slug, pk)
 
 
-#: A check-in's status as the overview's badges say it.
-STATUS_LABELS = {
-    "done": gettext_lazy("done"),
-    "overdue": gettext_lazy("overdue"),
-    "scheduled": gettext_lazy("scheduled"),
-    "due": gettext_lazy("due"),
-    "upcoming": gettext_lazy("upcoming"),
-}
-
-
 def _overview_badges(slug: str, rows: list[dict]) -> None:
     """Give each row's check-ins what their badges show (``row["badges"]``: address, title,
     status, round, label). A page has some 200 check-ins but few distinct due dates and five
     statuses, so each label and title is translated and formatted once, not per badge, and the
     address comes from one ``reverse()`` (tandem.core.urls.url_maker)."""
     url = url_maker("meetings:checkin", slug, ID)
-    labels = {status: str(label) for status, label in STATUS_LABELS.items()}
+    labels = {status: str(label) for status, label in CheckIn.STATUS_LABELS.items()}
     titles: dict[dt.date, str] = {}
     for row in rows:
+        for c, _status in row["checkins"]:
+            if c.due_date not in titles:
+                titles[c.due_date] = _("due %(due)s") % {"due": formats.date_format(c.due_date)}
         row["badges"] = [
-            (
-                url(c.pk),
-                titles.get(c.due_date)
-                or titles.setdefault(
-                    c.due_date, _("due %(due)s") % {"due": formats.date_format(c.due_date)}
-                ),
-                status,
-                c.round,
-                labels[status],
-            )
+            (url(c.pk), titles[c.due_date], status, c.round, labels[status])
             for c, status in row["checkins"]
         ]
 

@@ -1,6 +1,6 @@
 """A run's review, cell by cell: what each proposal shows, made ready as text in Python.
 
-A page shows 20 proposals; each has its partners' languages, the shared hours in both zones,
+A page shows ten proposals; each has its partners' languages, the shared hours in both zones,
 six to nine reasons and up to six alternatives with scores. Written with template tags and
 filters (``{% zoned_range %}`` twice per window, ``{% reason %}``, ``floatformat``, nested
 loops) that was about 150 template nodes a row, 13 ms of a page's 18 ms of template work.
@@ -18,6 +18,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from tandem.applications.models import Application
+from tandem.core.templatetags.tandem import first_word
 from tandem.core.timezones import range_text
 
 from .models import Partnership
@@ -33,11 +34,6 @@ def decimals(value: float, places: int) -> str:
     return text.replace(".", separator) if separator != "." else text
 
 
-def first_name(full_name: str) -> str:
-    """A person's first name as written (``Miłosz`` of ``Miłosz Śmieszek``)."""
-    return (full_name or "").split(" ")[0]
-
-
 def spoken(application: Application) -> str:
     """``EN3 FR2`` : each language code and proficiency."""
     return " ".join(f"{code.upper()}{level}" for code, level in application.languages.items())
@@ -49,7 +45,7 @@ def shared_hours(
     """Each shared window as both partners see it, named by first name."""
     e, l_ = pair.experienced, pair.learning
     e_zone, l_zone = e.zone, l_.zone
-    e_name, l_name = first_name(e.full_name), first_name(l_.full_name)
+    e_name, l_name = first_word(e.full_name), first_word(l_.full_name)
     return [
         _("%(e_time)s for %(e_name)s = %(l_time)s for %(l_name)s")
         % {
@@ -86,8 +82,8 @@ def proposal(
         "l_zone": l_.zone,
         "e_languages": spoken(e),
         "l_languages": spoken(l_),
-        "e_first": first_name(e.full_name),
-        "l_first": first_name(l_.full_name),
+        "e_first": first_word(e.full_name),
+        "l_first": first_word(l_.full_name),
         "score": decimals(pair.score, 3),
         "overlap": _("%(hours)s h/week (tightest week)")
         % {"hours": decimals(pair.overlap_hours, 1)},

@@ -49,10 +49,6 @@ _ELEMENTS = {
         "WHERE r.id = %s AND e.key >= %s AND e.key < %s ORDER BY e.key"
     ),
 }
-_LENGTH = {
-    "postgresql": "SELECT jsonb_array_length(r.{column}) FROM {table} r WHERE r.id = %s",
-    "sqlite": "SELECT json_array_length(r.{column}) FROM {table} r WHERE r.id = %s",
-}
 
 
 class StoredList(Sequence):
@@ -65,8 +61,8 @@ class StoredList(Sequence):
         self._length = length  # known already (see JSONArrayLength), or counted when asked
         self._whole: list | None = None
 
-    def _sql(self, templates: dict[str, str]) -> str | None:
-        template = templates.get(connection.vendor)
+    def _sql(self) -> str | None:
+        template = _ELEMENTS.get(connection.vendor)
         if template is None:
             return None
         return template.format(table=MatchRun._meta.db_table, column=self.column)
@@ -79,14 +75,13 @@ class StoredList(Sequence):
 
     def __len__(self) -> int:
         if self._length is None:
-            sql = self._sql(_LENGTH)
-            if sql is None:
-                self._length = len(self._all())
-            else:
-                with connection.cursor() as cursor:
-                    cursor.execute(sql, [self.run.pk])
-                    row = cursor.fetchone()
-                self._length = int(row[0] or 0) if row else 0
+            counted = (
+                MatchRun.objects.filter(pk=self.run.pk)
+                .annotate(n=JSONArrayLength(self.column))
+                .values_list("n", flat=True)
+                .first()
+            )
+            self._length = len(self._all()) if counted is None else counted
         return self._length
 
     def __getitem__(self, index):
@@ -96,7 +91,7 @@ class StoredList(Sequence):
                 raise IndexError(index)
             return items[0]
         start, stop, step = index.indices(len(self))
-        sql = self._sql(_ELEMENTS)
+        sql = self._sql()
         if sql is None or step != 1:
             return self._all()[index]
         if stop <= start:
