@@ -89,20 +89,23 @@ class MeetingForm(forms.ModelForm):
 
 
 class FindTimeForm(forms.Form):
-    start = forms.DateField(label="From", widget=DATE)
-    end = forms.DateField(label="To", widget=DATE)
+    start = forms.DateField(label=_("From"), widget=DATE)
+    end = forms.DateField(label=_("To"), widget=DATE)
     duration = forms.IntegerField(
-        label="Duration (minutes)", min_value=15, max_value=480, initial=60
+        label=_("Duration (minutes)"), min_value=15, max_value=480, initial=60
     )
     sessions = forms.TypedChoiceField(
-        coerce=int, initial=1, choices=[(1, "One session for everyone"), (2, "Best two sessions")]
+        coerce=int,
+        initial=1,
+        label=_("Sessions"),
+        choices=[(1, _("One session for everyone")), (2, _("Best two sessions"))],
     )
     meetings = forms.IntegerField(
         required=False,
         min_value=2,
         max_value=12,
-        label="Recurring meetings to rotate (optional)",
-        help_text="Balance who gets the unsociable hour over N meetings.",
+        label=_("Recurring meetings to rotate (optional)"),
+        help_text=_("Balance who gets the unsociable hour over N meetings."),
     )
 
     def clean(self):
@@ -110,9 +113,9 @@ class FindTimeForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
-                self.add_error("end", "The range must end after it starts.")
+                self.add_error("end", _("The range must end after it starts."))
             elif (end - start).days > 62:
-                self.add_error("end", "Search at most two months at a time.")
+                self.add_error("end", _("Search at most two months at a time."))
         return data
 
 

@@ -174,7 +174,8 @@ def find_time(request, slug):
     cohort = get_object_or_404(Cohort, slug=slug)
     form = FindTimeForm(request.GET or None)
     # ?person=<user id>…: only these people (e.g. a workshop's registered and interested).
-    people = sorted({int(v) for v in request.GET.getlist("person") if v.isdigit()})[:2000]
+    ids = {int(v) for v in request.GET.getlist("person") if v.isascii() and v.isdigit()}
+    people = sorted(ids)[:2000]
     result = rotation = None
     if request.GET and form.is_valid():
         data = services.scheduling_input(
@@ -201,6 +202,8 @@ def find_time(request, slug):
             result["names"] = names
             _decorate(result)
             if rotation:
+                for meeting in rotation["meetings"]:
+                    meeting["start"] = _instant(meeting["start_utc"])
                 rotation["rows"] = sorted(
                     (
                         (names.get(pid, pid), count)
@@ -221,12 +224,17 @@ def find_time(request, slug):
     )
 
 
+def _instant(text: str) -> dt.datetime:
+    """The engine's ``2026-12-14T14:00:00Z`` as an aware instant (shown, never printed raw)."""
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _decorate(result: dict) -> None:
     """Add instants (for display in the viewer's zone) and, per region, the local start in
     every zone of its participants, zone named (the engine lists them, west to east)."""
     sessions = [s for pair in result.get("pairs", []) for s in pair["sessions"]]
     for slot in result["slots"] + sessions:
-        slot["start"] = dt.datetime.fromisoformat(slot["start_utc"].replace("Z", "+00:00"))
+        slot["start"] = _instant(slot["start_utc"])
         for info in slot.get("regions", {}).values():
             info["local_times"] = []
             for zone in info.get("zones", []):

@@ -1,5 +1,6 @@
 """The find-time page lists, per region, the local start in every zone of its participants."""
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -51,3 +52,38 @@ def test_every_apac_zone_gets_its_own_local_start(coordinator_client):
         assert slot["regions"]["EMEA"]["local_times"] == [
             f"{local:%a %H:%M} Europe/Berlin ({offset_label(local)})"
         ]
+
+
+def test_times_are_written_for_people_not_as_iso_strings(coordinator_client):
+    """The page printed the engine's raw ``2026-12-14T14:00:00Z``; it writes ``Mon 3 Mar, 09:00
+    UTC`` (and the rotation table a date and time) instead."""
+    cohort = CohortFactory(slug="apac")
+    for name, country, tz in PEOPLE:
+        role = "experienced" if tz == "Europe/Berlin" else "learning"
+        make_app(cohort, name, role, country=country, tz=tz, availability=[])
+    response = coordinator_client.get(
+        reverse("meetings:find_time", args=[cohort.slug]),
+        {
+            "start": "2025-03-03",
+            "end": "2025-03-05",
+            "duration": "60",
+            "sessions": "1",
+            "meetings": "2",
+        },
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert response.context["rotation"]["meetings"]
+    assert not re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d", body)
+    first = response.context["result"]["slots"][0]
+    start = datetime.fromisoformat(first["start_utc"].replace("Z", "+00:00"))
+    assert f"({start:%a} {start.day} {start:%b, %H:%M} UTC)" in body
+
+
+def test_person_ids_that_are_not_ascii_digits_are_ignored(coordinator_client):
+    cohort = CohortFactory(slug="apac")
+    response = coordinator_client.get(
+        reverse("meetings:find_time", args=[cohort.slug]), {"person": ["²", "7"]}
+    )
+    assert response.status_code == 200
+    assert response.context["people"] == [7]
