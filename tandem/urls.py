@@ -22,3 +22,5 @@ urlpatterns = [
 ]
 # Uploads (MEDIA_ROOT) are never served at MEDIA_URL, in any settings: only through views that
 # check who may see them (e.g. resources:download), which answer with tandem.core.uploads.
+
+handler403 = "tandem.core.views.permission_denied"
