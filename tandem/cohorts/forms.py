@@ -51,13 +51,18 @@ class CohortForm(forms.ModelForm):
         ]
         labels = {
             "name": _("Name"),
-            "slug": _("Slug"),
+            "slug": _("Short name for its web address"),
             "description": _("Description"),
             "program_start": _("Program start"),
             "program_end": _("Program end"),
-            "target_pairs": _("Target pairs"),
-            "checkin_cadence_months": _("Checkin cadence months"),
+            "target_pairs": _("Pairs you aim for"),
+            "checkin_cadence_months": _("Months between check-ins"),
             "guidelines": _("Guidelines"),
+        }
+        help_texts = {
+            "slug": _(
+                "Lower-case letters, digits and hyphens, e.g. 2025-cohort: /cohorts/2025-cohort/."
+            ),
         }
         widgets = {
             "program_start": DATE,

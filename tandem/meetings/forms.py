@@ -29,7 +29,7 @@ class MeetingForm(forms.ModelForm):
     picked."""
 
     starts_local = WallClockField(label="Starts", widget=DATETIME_LOCAL)
-    timezone = TimezoneField(label="in time zone")
+    timezone = TimezoneField(label=_("Time zone"))
     guidelines_file = forms.FileField(
         required=False,
         label=_("…or upload a guidelines file"),
@@ -43,6 +43,7 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["kind", "title", "duration_minutes", "video_url", "agenda", "guidelines"]
         widgets = {"agenda": forms.Textarea(attrs={"rows": 4}), "guidelines": forms.HiddenInput}
+        labels = {"duration_minutes": _("Duration (minutes)")}
 
     field_order = ["kind", "title", "starts_local", "timezone", "duration_minutes"]
 

@@ -96,7 +96,7 @@ class SessionForm(forms.ModelForm):
     for: "APAC session" at 10:00 Asia/Singapore)."""
 
     starts_local = WallClockField(label=_("Starts"), widget=DATETIME_LOCAL)
-    timezone = TimezoneField(label=_("in time zone"))
+    timezone = TimezoneField(label=_("Time zone"))
 
     class Meta:
         model = Session

@@ -17,7 +17,7 @@ class MaterialForm(forms.ModelForm):
     class Meta:
         model = Material
         fields = ["kind", "title", "url", "file"]
-        labels = {"kind": gettext_lazy("kind"), "file": gettext_lazy("file")}
+        labels = {"kind": gettext_lazy("Kind"), "file": gettext_lazy("File")}
         help_texts = {
             "url": gettext_lazy("A recording or slides online (https://…)."),
         }
