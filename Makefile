@@ -3,6 +3,9 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 ADDR ?= 127.0.0.1:8000
+# Links in the demo's e-mails point where the demo serves (0.0.0.0 listens everywhere: link to
+# localhost); an exported TANDEM_BASE_URL wins.
+TANDEM_BASE_URL ?= http://$(subst 0.0.0.0,localhost,$(ADDR))
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tandem
 # The first Python >= 3.12 found (Django 6 needs it); override with `make PYTHON=...`.
 PYTHON ?= $(shell for p in python3.12 python3.13 python3 /root/.pyenv/versions/3.12*/bin/python3.12 /root/.pyenv/versions/3.13*/bin/python3.13 /usr/bin/python3.12 /usr/bin/python3.13; do $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
@@ -21,14 +24,14 @@ install: $(BIN)/.installed
 ## demo: set up, migrate, load the demo cohort and serve it on http://$(ADDR)/
 demo: install
 	$(BIN)/python manage.py migrate --noinput -v0
-	$(BIN)/python manage.py seed_demo --if-empty
+	TANDEM_BASE_URL=$(TANDEM_BASE_URL) $(BIN)/python manage.py seed_demo --if-empty
 	@echo
-	@echo "  Tandem demo: http://$(ADDR)/"
+	@echo "  Tandem demo: http://$(ADDR)/   (links in e-mails: $(TANDEM_BASE_URL))"
 	@echo "  Coordinator: coordinator@example.org / tandem-demo"
 	@echo "  Back office: admin@example.org / tandem-demo         (Django admin at /admin/)"
 	@echo "  Participant: participant@example.org / tandem-demo   (lead01..lead59@example.org too)"
 	@echo
-	$(BIN)/python manage.py runserver $(ADDR)
+	TANDEM_BASE_URL=$(TANDEM_BASE_URL) $(BIN)/python manage.py runserver $(ADDR)
 
 ## browser-deps: Debian's chromium for the Playwright tests (never a downloaded browser)
 browser-deps:
