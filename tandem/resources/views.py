@@ -131,9 +131,13 @@ def library(request):
 
 @login_required
 def share(request, pk=None):
-    """Share a new resource, or (``pk``) the same resource in another language."""
+    """Share a new resource, or (``pk``) the same resource in another language: adding a
+    variant to a resource's group is editing it (its owner or a coordinator, who may share)."""
+    original = None
+    if pk:
+        original = _resource(request, pk)
+        _require(request, "resources.edit", original)
     _require(request, "resources.share")
-    original = _resource(request, pk) if pk else None
     initial = {"language": reader_language(request)}
     if original is not None:
         initial = {
