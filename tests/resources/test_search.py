@@ -125,11 +125,30 @@ def test_language_variants_show_once_in_the_readers_language(client, coordinator
     assert es.title in detail and fr.title in detail
 
 
-def test_a_search_shows_each_matching_variant_readers_language_first(coordinator):
-    en = make_resource(coordinator, title="Budget sheet", language="en")
-    es = make_resource(coordinator, title="Budget sheet ES", language="es", variant_of=en)
-    rows = list(selectors.search(None, Filters(q="budget", sort="newest"), reader_language="es"))
-    assert {r.pk for r in rows} == {en.pk, es.pk}
+def test_a_search_shows_each_matching_variant_readers_language_first(client, coordinator):
+    """The English variant matches better (the word in its title), the Spanish one only in its
+    text: a Spanish reader still sees the Spanish one first, then by rank; an English reader
+    the English one."""
+    en = make_resource(coordinator, title="Budget sheet", language="en", file=text_file("budget"))
+    es = make_resource(
+        coordinator,
+        title="Hoja de cálculo",
+        language="es",
+        variant_of=en,
+        file=text_file("Presupuesto (budget) del consorcio."),
+    )
+    other = make_resource(coordinator, title="Planning", language="en", file=text_file("budget"))
+    order = lambda language, sort="": [  # noqa: E731
+        r.pk
+        for r in selectors.search(None, Filters(q="budget", sort=sort), reader_language=language)
+    ]
+    assert order("es") == [es.pk, en.pk, other.pk]
+    assert order("en") == [en.pk, other.pk, es.pk]
+    assert order("es", sort="newest") == [es.pk, other.pk, en.pk]
+    page = client.get(
+        reverse("resources:library"), {"q": "budget"}, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9"
+    ).content.decode()
+    assert page.index("Hoja de cálculo") < page.index("Budget sheet")
 
 
 def test_a_broad_search_counts_up_to_a_cap_and_says_more(client, coordinator, monkeypatch):
