@@ -212,3 +212,28 @@ def test_search_vectors_are_kept_in_the_row(db):
             " AND attname = 'search_vector'"
         )
         assert cursor.fetchone()[0] == "m"
+
+
+def test_snippets_of_markdown_and_csv_are_plain_text(client, coordinator):
+    """No ``#``, ``**``, ``[…](…)`` or table bars of a Markdown file, no separators or quotes
+    of a CSV file, in what the search finds and shows."""
+    notes = (
+        "# Kick-off notes #\n\n## Agenda\n\n- **Agree** on the *quokka* rule: see the "
+        "[fee model](https://example.org/fees)\n\n"
+        "| Task | Owner |\n|---|---|\n| quokka call | Lin |"
+    )
+    make_resource(coordinator, title="Notes", file=text_file(notes, "notes.md"))
+    table = '"name","role","animal"\r\n"Ana","mentor","quokka"\r\n'
+    make_resource(coordinator, title="Roles", file=upload("roles.csv", table.encode()))
+    rows = list(selectors.search(None, Filters(q="quokka")))
+    shown = selectors.snippets(rows, "quokka")
+    assert len(shown) == 2
+    for snippet in shown.values():
+        text = snippet.replace("<mark>", "").replace("</mark>", "")
+        for syntax in ("#", "*", "](", "|", "&quot;", ","):
+            assert syntax not in text, (syntax, text)
+    both = " ".join(shown.values())
+    assert "Agree on the <mark>quokka</mark> rule: see the fee model" in both
+    assert "name role animal Ana mentor <mark>quokka</mark>" in both
+    page = found(client, q="quokka")
+    assert "Agenda Agree on the <mark>quokka</mark>" in page and "## Agenda" not in page
