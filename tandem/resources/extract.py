@@ -1,7 +1,6 @@
 """The text inside an uploaded file, for search: PDF (pypdf), Word, Excel and PowerPoint
 (OOXML), OpenDocument text, spreadsheets and presentations (their XML parts, read with the
-standard library), Markdown, plain text and CSV. Images have no text. The text is plain words
-(what the search snippets show): Markdown without its syntax, CSV cells without separators.
+standard library), Markdown, plain text and CSV. Images have no text.
 
 Extraction never fails an upload: an unreadable file gives what could be read (or nothing).
 ZIP members are read only up to :data:`MAX_PART_BYTES` uncompressed (no zip bombs), and the
@@ -9,7 +8,6 @@ text is cut at :data:`MAX_TEXT_CHARS`."""
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 import re
@@ -51,11 +49,7 @@ def extract_text(data: bytes | io.IOBase, name: str) -> str:
             text = _ooxml(raw, ext)
         elif ext in ("odt", "ods", "odp"):
             text = _odf(raw)
-        elif ext == "md":
-            text = markdown_text(raw.decode("utf-8", errors="replace"))
-        elif ext == "csv":
-            text = csv_text(raw.decode("utf-8", errors="replace"))
-        elif ext == "txt":
+        elif ext in ("md", "txt", "csv"):
             text = raw.decode("utf-8", errors="replace")
         else:
             text = ""
@@ -63,45 +57,6 @@ def extract_text(data: bytes | io.IOBase, name: str) -> str:
         log.warning("could not extract the text of %s", name, exc_info=True)
         text = ""
     return clean(text)
-
-
-# Markdown syntax, in this order (plain text left: headings, quotes, lists and tables as words;
-# a link or an image by its text; emphasis and code without their marks).
-_MARKDOWN = [
-    (re.compile(r"^[ \t]*(?:```|~~~).*$", re.M), ""),  # code fences
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
-    (re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.M), ""),  # [ref]: url
-    (re.compile(r"^[ \t]{0,3}#{1,6}(?:[ \t]+|$)|[ \t]+#+[ \t]*$", re.M), ""),  # # headings #
-    (re.compile(r"^[ \t]{0,3}(?:>[ \t]?)+", re.M), ""),  # > quotes
-    (re.compile(r"^[ \t|:-]*-[ \t|:-]*$", re.M), ""),  # --- rules, |---|---| table rows
-    (re.compile(r"^[ \t]*(?:[*_=][ \t]*){3,}$", re.M), ""),  # *** rules, === underlines
-    (re.compile(r"^[ \t]*[-*+][ \t]+(?:\[[ xX]\][ \t]+)?", re.M), ""),  # - [x] list items
-    (re.compile(r"[ \t]*\|[ \t]*"), " "),  # | table | cells |
-    (re.compile(r"(\*\*|\*|~~|`+)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **bold**, *em*, `code`
-    (re.compile(r"(?<!\w)(__|_)(?=\S)(.+?)(?<=\S)\1(?!\w)"), r"\2"),  # __bold__, _em_
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),  # \* escapes
-]
-
-
-def markdown_text(text: str) -> str:
-    """Markdown as plain text: the words, without ``#``, ``**``, ``[…](…)``, ``|`` …"""
-    for pattern, replacement in _MARKDOWN:
-        text = pattern.sub(replacement, text)
-    return "\n".join(line.strip() for line in text.split("\n"))
-
-
-def csv_text(text: str) -> str:
-    """A CSV file's cells, a space between cells and a line per row: no separators or quotes
-    (the separator is guessed among comma, semicolon, tab and bar)."""
-    try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect))
-    except csv.Error:  # not CSV after all: its words, without the usual separators
-        return re.sub(r"[\",;\t]+", " ", text)
-    return "\n".join(" ".join(cell.strip() for cell in row if cell.strip()) for row in rows)
 
 
 def _pdf(raw: bytes) -> str:
