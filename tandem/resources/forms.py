@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from tandem.cohorts.models import Cohort, Topic
 from tandem.core.languages import language_choices
+from tandem.partnerships.models import Partnership
 
 from .models import Kind, Resource, Visibility
 from .selectors import is_coordinator
-from .services import FILE_TYPES, accepted_cohorts, check_file, check_url
+from .services import FILE_TYPES, accepted_cohorts, check_file, check_url, own_pairs
 
 ACCEPT = ",".join(f".{ext}" for ext in FILE_TYPES)
 
@@ -40,6 +41,17 @@ class SourceMixin:
         return data
 
 
+class PairChoiceField(forms.ModelChoiceField):
+    """One of a person's pairs, by the partner's name (and the cohort)."""
+
+    person = None
+
+    def label_from_instance(self, pair) -> str:
+        mine_is_learning = pair.learning.applicant_id == self.person.pk
+        partner = pair.experienced if mine_is_learning else pair.learning
+        return f"{partner.full_name} ({pair.cohort.name})"
+
+
 class DescribeForm(forms.ModelForm):
     """What describes a resource: title, description, kind, topics, language, licence, who sees
     it (and, for "my cohort", which cohort)."""
@@ -56,6 +68,13 @@ class DescribeForm(forms.ModelForm):
         required=False,
         label=_("Cohort"),
         help_text=_("For “My cohort”: which one."),
+    )
+
+    pair = PairChoiceField(
+        queryset=Partnership.objects.none(),
+        required=False,
+        label=_("Which pair"),
+        help_text=_("For “My pair”: shared with this partner."),
     )
 
     class Meta:
@@ -76,6 +95,17 @@ class DescribeForm(forms.ModelForm):
         self.fields["cohort"].queryset = cohorts
         if not self.is_bound and self.instance.pk:
             self.fields["cohort"].initial = self.instance.cohort_id
+        # "Which pair": only for a person in more than one pair (the owner's, on an edit).
+        # Not the model's field name, so that the model's validation leaves the pair alone.
+        person = self.instance.owner if self.instance.pk and self.instance.owner else user
+        if own_pairs(person)[:2].count() > 1:
+            field = self.fields["pair"]
+            field.person = person
+            field.queryset = own_pairs(person).select_related("cohort", "experienced", "learning")
+            if not self.is_bound and self.instance.partnership_id:
+                field.initial = self.instance.partnership_id
+        else:
+            del self.fields["pair"]
         self.fields["visibility"].help_text = (
             ""
             if is_coordinator(user)
@@ -93,6 +123,12 @@ class DescribeForm(forms.ModelForm):
                 data["cohort"] = cohorts[0]
             else:
                 self.add_error("cohort", _("Choose the cohort to share with."))
+        if (
+            data.get("visibility") == Visibility.PAIR
+            and "pair" in self.fields
+            and not data.get("pair")
+        ):
+            self.add_error("pair", _("Choose the pair to share with."))
         return data
 
 

@@ -11,6 +11,7 @@ from django.db.models.functions import Left
 
 from .extract import clean, extract_text
 from .models import Resource, Version
+from .plaintext import plain_text
 from .selectors import is_postgres, vector_config
 
 #: Characters of the search document (title, description, the latest file's text) indexed.
@@ -35,9 +36,11 @@ def extract_version(version: Version) -> None:
 def refresh_search(resource: Resource) -> None:
     """Rebuild the resource's search document (title, description, latest version's text) and,
     on PostgreSQL, its weighted search vector: words stemmed in the resource's language and as
-    written (``simple``), so a search in any language finds exact words."""
-    latest = resource.versions.order_by("-number").values_list("text", flat=True).first() or ""
-    document = clean("\n".join([resource.title, resource.description, latest]))
+    written (``simple``), so a search in any language finds exact words. A Markdown or CSV
+    file's text goes in as plain words (``plaintext``): what the snippets show."""
+    latest = resource.versions.order_by("-number").values_list("text", "filename").first()
+    text, name = latest or ("", "")
+    document = clean("\n".join([resource.title, resource.description, plain_text(text, name)]))
     Resource.objects.filter(pk=resource.pk).update(search_document=document[:MAX_DOCUMENT_CHARS])
     if is_postgres():
         update_vectors(Resource.objects.filter(pk=resource.pk))

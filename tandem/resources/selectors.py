@@ -122,10 +122,10 @@ def terms_of(q: str) -> list[str]:
 
 
 def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[Resource]:
-    """The published resources ``user`` sees that match ``filters``, ordered: by relevance for
-    a text query (then the chosen sort), else by the sort (newest first by default), featured
-    ones first. Without a query, language variants collapse to one row: the reader's language
-    if there is one, else the first shared."""
+    """The published resources ``user`` sees that match ``filters``, ordered: for a text query,
+    the reader's language first, then by relevance (or the chosen sort); else by the sort
+    (newest first by default), featured ones first. Without a query, language variants collapse
+    to one row: the reader's language if there is one, else the first shared."""
     resources = visible_to(user).filter(status=Status.PUBLISHED)
     if filters.topic:
         resources = resources.filter(topics__slug=filters.topic)
@@ -147,9 +147,9 @@ def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[R
         query = pg_query(filters.q, reader_language)
         resources = resources.filter(search_vector=query).annotate(lang_rank=mine_first)
         if filters.sort:  # no relevance asked for: no rank computed for every match
-            return resources.order_by(*order, "lang_rank")
+            return resources.order_by("lang_rank", *order)
         rank = SearchRank(F("search_vector"), query, cover_density=False)
-        return resources.annotate(rank=rank).order_by("-rank", *order, "lang_rank")
+        return resources.annotate(rank=rank).order_by("lang_rank", "-rank", *order)
     matched = Q()
     hits = []
     for term in terms:
@@ -161,9 +161,9 @@ def search(user, filters: Filters, *, reader_language: str = "en") -> QuerySet[R
     score = sum(hits[1:], hits[0]) * 2 + sum(title_hits[1:], title_hits[0])
     resources = resources.filter(matched).annotate(lang_rank=mine_first)
     if filters.sort:
-        return resources.order_by(*order, "lang_rank")
+        return resources.order_by("lang_rank", *order)
     resources = resources.annotate(rank=Coalesce(score, Value(0), output_field=IntegerField()))
-    return resources.order_by("-rank", *order, "lang_rank")
+    return resources.order_by("lang_rank", "-rank", *order)
 
 
 def count_matches(resources: QuerySet[Resource], cap: int | None = None) -> int:

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,20 +74,34 @@ def accepted_cohorts(user):
     ).order_by("-program_start", "-pk")
 
 
-def _place(actor, visibility: str, cohort, partnership):
-    """The cohort and pair a resource of ``visibility`` belongs to, checked for ``actor``."""
+def own_pairs(user):
+    """The published pairs ``user`` is a partner in, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return Partnership.objects.none()
+    return (
+        Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
+        .filter(Q(experienced__applicant=user) | Q(learning__applicant=user))
+        .order_by("-published_at", "-pk")
+    )
+
+
+def _place(actor, visibility: str, cohort, partnership, owner=None):
+    """The cohort and pair a resource of ``visibility`` belongs to, checked for ``actor``. "My
+    pair" is a pair of ``owner`` (the actor unless given): the one chosen, else their newest;
+    a coordinator may choose any published pair."""
     coordinator = is_coordinator(actor)
     if visibility == Visibility.PAIR:
-        pairs = Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
-        if not coordinator:
-            pairs = pairs.filter(experienced__applicant=actor) | pairs.filter(
-                learning__applicant=actor
-            )
+        pairs = own_pairs(owner or actor)
         if partnership is not None:
-            if not pairs.filter(pk=partnership.pk).exists():
+            allowed = (
+                Partnership.objects.filter(status=Partnership.Status.PUBLISHED)
+                if coordinator
+                else pairs
+            )
+            if not allowed.filter(pk=partnership.pk).exists():
                 raise ValidationError(_("You can share with your own pair only."), code="pair")
         else:
-            partnership = pairs.order_by("-published_at", "-pk").first()
+            partnership = pairs.first()
         if partnership is None:
             raise ValidationError(
                 _("“My pair” needs a published partnership: you have none yet."), code="pair"
@@ -217,10 +231,23 @@ def _set_status(resource: Resource, status: str) -> None:
 @transaction.atomic
 def edit(actor, resource: Resource, fields: dict, topics=None) -> Resource:
     """Change what describes a resource; a participant's change of a reviewed resource goes
-    back to review."""
-    cohort, partnership = _place(
-        actor, fields.get("visibility", resource.visibility), fields.get("cohort"), None
+    back to review. A pair's resource stays with its pair unless another pair is chosen
+    (``fields["partnership"]``, one of the owner's) or the visibility changes."""
+    fields = dict(fields)
+    visibility = fields.get("visibility", resource.visibility)
+    chosen = fields.pop("partnership", None)
+    keep_pair = (
+        visibility == resource.visibility == Visibility.PAIR
+        and resource.partnership_id is not None
+        and (chosen is None or chosen.pk == resource.partnership_id)
     )
+    if keep_pair:
+        fields.pop("cohort", None)
+        cohort, partnership = resource.cohort, resource.partnership
+    else:
+        cohort, partnership = _place(
+            actor, visibility, fields.get("cohort"), chosen, owner=resource.owner
+        )
     for name, value in fields.items():
         setattr(resource, name, value)
     resource.cohort, resource.partnership = cohort or resource.cohort, partnership

@@ -131,9 +131,13 @@ def library(request):
 
 @login_required
 def share(request, pk=None):
-    """Share a new resource, or (``pk``) the same resource in another language."""
+    """Share a new resource, or (``pk``) the same resource in another language: adding a
+    variant to a resource's group is editing it (its owner or a coordinator, who may share)."""
+    original = None
+    if pk:
+        original = _resource(request, pk)
+        _require(request, "resources.edit", original)
     _require(request, "resources.share")
-    original = _resource(request, pk) if pk else None
     initial = {"language": reader_language(request)}
     if original is not None:
         initial = {
@@ -142,6 +146,7 @@ def share(request, pk=None):
             "licence": original.licence,
             "visibility": original.visibility,
             "cohort": original.cohort_id,
+            "pair": original.partnership_id,
             "topics": list(original.topics.values_list("pk", flat=True)),
         }
     form = ShareForm(
@@ -149,6 +154,9 @@ def share(request, pk=None):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        pair = data.get("pair")
+        if pair is None and original is not None and data["visibility"] == original.visibility:
+            pair = original.partnership  # a variant of a pair's resource: for the same pair
         try:
             resource = services.share(
                 request.user,
@@ -158,6 +166,7 @@ def share(request, pk=None):
                 kind=data["kind"],
                 visibility=data["visibility"],
                 cohort=data.get("cohort"),
+                partnership=pair,
                 language=data["language"],
                 topics=data["topics"],
                 description=data["description"],
@@ -282,6 +291,7 @@ def edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         topics = data.pop("topics")
+        data["partnership"] = data.pop("pair", None)
         try:
             services.edit(request.user, resource, data, topics=topics)
         except ValidationError as error:

@@ -125,11 +125,30 @@ def test_language_variants_show_once_in_the_readers_language(client, coordinator
     assert es.title in detail and fr.title in detail
 
 
-def test_a_search_shows_each_matching_variant_readers_language_first(coordinator):
-    en = make_resource(coordinator, title="Budget sheet", language="en")
-    es = make_resource(coordinator, title="Budget sheet ES", language="es", variant_of=en)
-    rows = list(selectors.search(None, Filters(q="budget", sort="newest"), reader_language="es"))
-    assert {r.pk for r in rows} == {en.pk, es.pk}
+def test_a_search_shows_each_matching_variant_readers_language_first(client, coordinator):
+    """The English variant matches better (the word in its title), the Spanish one only in its
+    text: a Spanish reader still sees the Spanish one first, then by rank; an English reader
+    the English one."""
+    en = make_resource(coordinator, title="Budget sheet", language="en", file=text_file("budget"))
+    es = make_resource(
+        coordinator,
+        title="Hoja de cálculo",
+        language="es",
+        variant_of=en,
+        file=text_file("Presupuesto (budget) del consorcio."),
+    )
+    other = make_resource(coordinator, title="Planning", language="en", file=text_file("budget"))
+    order = lambda language, sort="": [  # noqa: E731
+        r.pk
+        for r in selectors.search(None, Filters(q="budget", sort=sort), reader_language=language)
+    ]
+    assert order("es") == [es.pk, en.pk, other.pk]
+    assert order("en") == [en.pk, other.pk, es.pk]
+    assert order("es", sort="newest") == [es.pk, other.pk, en.pk]
+    page = client.get(
+        reverse("resources:library"), {"q": "budget"}, HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9"
+    ).content.decode()
+    assert page.index("Hoja de cálculo") < page.index("Budget sheet")
 
 
 def test_a_broad_search_counts_up_to_a_cap_and_says_more(client, coordinator, monkeypatch):
@@ -193,3 +212,28 @@ def test_search_vectors_are_kept_in_the_row(db):
             " AND attname = 'search_vector'"
         )
         assert cursor.fetchone()[0] == "m"
+
+
+def test_snippets_of_markdown_and_csv_are_plain_text(client, coordinator):
+    """No ``#``, ``**``, ``[…](…)`` or table bars of a Markdown file, no separators or quotes
+    of a CSV file, in what the search finds and shows."""
+    notes = (
+        "# Kick-off notes #\n\n## Agenda\n\n- **Agree** on the *quokka* rule: see the "
+        "[fee model](https://example.org/fees)\n\n"
+        "| Task | Owner |\n|---|---|\n| quokka call | Lin |"
+    )
+    make_resource(coordinator, title="Notes", file=text_file(notes, "notes.md"))
+    table = '"name","role","animal"\r\n"Ana","mentor","quokka"\r\n'
+    make_resource(coordinator, title="Roles", file=upload("roles.csv", table.encode()))
+    rows = list(selectors.search(None, Filters(q="quokka")))
+    shown = selectors.snippets(rows, "quokka")
+    assert len(shown) == 2
+    for snippet in shown.values():
+        text = snippet.replace("<mark>", "").replace("</mark>", "")
+        for syntax in ("#", "*", "](", "|", "&quot;", ","):
+            assert syntax not in text, (syntax, text)
+    both = " ".join(shown.values())
+    assert "Agree on the <mark>quokka</mark> rule: see the fee model" in both
+    assert "name role animal Ana mentor <mark>quokka</mark>" in both
+    page = found(client, q="quokka")
+    assert "Agenda Agree on the <mark>quokka</mark>" in page and "## Agenda" not in page
