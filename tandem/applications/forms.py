@@ -29,7 +29,7 @@ class ApplicationForm(forms.ModelForm):
         help_text=_("The consortium account you lead, e.g. DCUK. Only Consortium Leads can apply."),
         widget=forms.TextInput(attrs={"list": "consortia", "autocomplete": "off"}),
     )
-    timezone = TimezoneField(label=_("Your time zone"))
+    timezone = TimezoneField(label=_("Your time zone"), empty_label=_("— Choose your time zone —"))
     orcid = forms.CharField(
         label=_("ORCID iD"),
         max_length=60,
