@@ -1,6 +1,8 @@
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from tandem.meetings import services
@@ -85,11 +87,8 @@ def test_what_the_outbox_holds_is_not_planned_again(published_pair):
     )  # the same round, reminded once per person
 
 
-@pytest.mark.parametrize(("days", "kind"), [(-2, "checkin-overdue"), (5, "checkin-due")])
-def test_one_mail_a_person_and_round_naming_each_partner(published_pair, days, kind):
-    """Eva has two learners: one mail for round 1 (not one per pair), naming both; each
-    learner's mail names Eva. A second run sends nothing more."""
-    cohort, people, pair = published_pair
+def second_learner(cohort, people, pair) -> Partnership:
+    """Eva's second learner, Lia, published with her like Lin."""
     lia = make_app(cohort, "Lia Pérez", "learning", country="PE", tz="America/Lima")
     second = Partnership.objects.create(
         cohort=cohort,
@@ -99,6 +98,16 @@ def test_one_mail_a_person_and_round_naming_each_partner(published_pair, days, k
         published_at=pair.published_at,
     )
     services.ensure_checkins(second)
+    return second
+
+
+@pytest.mark.parametrize(("days", "kind"), [(-2, "checkin-overdue"), (5, "checkin-due")])
+def test_one_mail_a_person_and_round_naming_each_partner(published_pair, days, kind):
+    """Eva has two learners: one mail for round 1 (not one per pair), naming both; each
+    learner's mail names Eva. A second run sends nothing more."""
+    cohort, people, pair = published_pair
+    second = second_learner(cohort, people, pair)
+    lia = second.learning
     make_due(pair, days)
     make_due(second, days)
     sent = [r for r in send_reminders() if r.kind == kind]
@@ -124,3 +133,31 @@ def test_the_overdue_subject_names_the_partner(published_pair):
     make_due(pair, -2)
     subjects = {r.to: r.subject for r in send_reminders()}
     assert subjects[people["lin"].applicant.email] == "Check-in 1 with Eva Expert is overdue"
+
+
+def test_reminders_sent_under_the_old_per_checkin_keys_are_not_sent_again(published_pair):
+    """Migration meetings 0010 turns the outbox's per-check-in keys into per-round keys."""
+    cohort, people, pair = published_pair
+    second = second_learner(cohort, people, pair)
+    eva, lin, lia = people["eva"].applicant, people["lin"].applicant, second.learning.applicant
+    old = [
+        (eva, make_due(pair, -2)),
+        (eva, make_due(second, -2)),  # the duplicate of the same round
+        (lin, pair.checkins.get(round=1)),
+    ]
+    for user, checkin in old:
+        OutboxMessage.objects.create(
+            kind="checkin-overdue",
+            to=user.email,
+            user=user,
+            subject="Check-in 1 is overdue",
+            body="…",
+            dedupe_key=f"checkin-overdue:checkin{checkin.pk}:{user.pk}",
+        )
+    migration = importlib.import_module("tandem.meetings.migrations.0010_round_reminder_keys")
+    migration.round_keys(apps, None)
+    keys = set(OutboxMessage.objects.values_list("dedupe_key", flat=True))
+    round_key = f"cohort{cohort.pk}-round1"
+    assert f"checkin-overdue:{round_key}:{eva.pk}" in keys
+    assert f"checkin-overdue:{round_key}:{lin.pk}" in keys
+    assert [r.to for r in send_reminders() if r.kind == "checkin-overdue"] == [lia.email]
