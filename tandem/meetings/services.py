@@ -266,6 +266,18 @@ def held_as_planned(checkin: CheckIn, entry: CheckInLog) -> bool | None:
     return entry.held_on == local_date(checkin.proposed_at, person_zone(entry.author))
 
 
+#: How far from the confirmed time a logged time may be without saying so.
+FAR_FROM_CONFIRMED = dt.timedelta(hours=3)
+
+
+def held_at_planned_time(checkin: CheckIn, entry: CheckInLog) -> bool | None:
+    """Whether an account's time is within ``FAR_FROM_CONFIRMED`` (3 hours) of the confirmed
+    time; ``None`` without a confirmed time or a logged one."""
+    if not (checkin.confirmed and checkin.proposed_at and entry.held_at):
+        return None
+    return abs(entry.held_at - checkin.proposed_at) <= FAR_FROM_CONFIRMED
+
+
 def confirm(checkin: CheckIn, user) -> CheckIn:
     if not is_partner(user, checkin):
         raise CheckInError(_("Only the two partners schedule their check-in."))
@@ -288,6 +300,7 @@ def log(
     challenges: str,
     next_steps: str,
     rating: int,
+    held_at: dt.datetime | None = None,
 ) -> CheckInLog:
     """Record ``user``'s account of the check-in. Each partner keeps their own account; logging
     again adds a revision (the earlier one stays). The first log marks the check-in done."""
@@ -298,6 +311,7 @@ def log(
         checkin=checkin,
         author=user,
         held_on=held_on,
+        held_at=held_at,
         progress=progress,
         challenges=challenges,
         next_steps=next_steps,
@@ -319,6 +333,7 @@ def accounts(checkin: CheckIn) -> list[dict[str, Any]]:
             "current": entries[-1],
             "earlier": entries[-2::-1],
             "as_planned": held_as_planned(checkin, entries[-1]),
+            "at_planned_time": held_at_planned_time(checkin, entries[-1]),
         }
         for entries in by_author.values()
     ]
