@@ -227,10 +227,11 @@ def test_mail_follows_the_active_language(esperanto):
     context = {
         "user": SimpleNamespace(name="Lin"),
         "checkin": SimpleNamespace(round=2, due_date=dt.date(2026, 5, 7)),
+        "partners": "Eva",
         "contact_email": "info@example.org",
     }
     english = render_to_string("mail/checkin_due.txt", context)
-    assert english.startswith("Dear Lin,\n\nCheck-in 2 with your partner is due by 7 May 2026.")
+    assert english.startswith("Dear Lin,\n\nCheck-in 2 with Eva is due by 7 May 2026.")
     assert english.endswith("The program team — info@example.org\n")
     with translation.override("eo"):
         esperanto = render_to_string("mail/checkin_due.txt", context)

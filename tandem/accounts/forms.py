@@ -15,7 +15,13 @@ from .models import User
 
 
 class TimezoneField(forms.ChoiceField):
-    def __init__(self, **kwargs):
+    """The IANA zones. With ``empty_label`` the list starts with an empty choice, so nothing
+    is pre-selected that the person did not see or choose (a browser shows the first option
+    of a select without a selected one, and a form would save it)."""
+
+    def __init__(self, empty_label=None, **kwargs):
+        if empty_label is not None:
+            kwargs.setdefault("choices", lambda: [("", empty_label), *timezone_choices()])
         kwargs.setdefault("choices", timezone_choices)
         kwargs.setdefault("widget", QuickSelect)
         kwargs.setdefault(
@@ -32,7 +38,13 @@ class TimezoneField(forms.ChoiceField):
 class SignupForm(forms.ModelForm):
     password1 = forms.CharField(label=_("Password"), widget=forms.PasswordInput, strip=False)
     password2 = forms.CharField(label=_("Password again"), widget=forms.PasswordInput, strip=False)
-    timezone = TimezoneField(initial="UTC", label=_("Timezone"))
+    # No zone pre-chosen (it was UTC, saved for whoever did not notice): an empty first
+    # choice that must be chosen. A plain select, so a script can pre-fill the browser's zone.
+    timezone = TimezoneField(
+        label=_("Timezone"),
+        empty_label=_("— Choose your time zone —"),
+        error_messages={"required": _("Choose your time zone.")},
+    )
 
     EXISTS = _("An account with this e-mail already exists. Sign in instead.")
 

@@ -29,7 +29,7 @@ class ApplicationForm(forms.ModelForm):
         help_text=_("The consortium account you lead, e.g. DCUK. Only Consortium Leads can apply."),
         widget=forms.TextInput(attrs={"list": "consortia", "autocomplete": "off"}),
     )
-    timezone = TimezoneField(label=_("Your time zone"))
+    timezone = TimezoneField(label=_("Your time zone"), empty_label=_("— Choose your time zone —"))
     orcid = forms.CharField(
         label=_("ORCID iD"),
         max_length=60,
@@ -252,7 +252,14 @@ class TopicsForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[(s.value, s.label) for s in Application.DECISIONS])
+    """A coordinator's decision: starts with none chosen (an undecided application must not
+    look accepted already) and needs an explicit choice."""
+
+    decision = forms.ChoiceField(
+        choices=[("", _("— Choose a decision —"))]
+        + [(s.value, s.label) for s in Application.DECISIONS],
+        error_messages={"required": _("Choose a decision.")},
+    )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,

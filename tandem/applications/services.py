@@ -64,7 +64,7 @@ def new_application(cohort: Cohort, user) -> Application:
         applicant=user,
         full_name=user.name,
         email=user.email,
-        timezone=user.timezone if user.timezone != "UTC" else "",
+        timezone=user.timezone,
     )
 
 

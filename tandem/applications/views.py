@@ -152,7 +152,12 @@ def application_detail(request, slug, pk):
         if application.organization_id:
             context["other_leads"] = selectors.other_leads(application).select_related("applicant")
         context["decision_form"] = DecisionForm(
-            initial={"decision": application.status, "note": application.decision_note}
+            initial={
+                "decision": application.status
+                if application.status in Application.DECISIONS
+                else "",
+                "note": application.decision_note,
+            }
         )
     return render(request, "applications/detail.html", context)
 

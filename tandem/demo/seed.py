@@ -1012,6 +1012,7 @@ def _held(
         checkin,
         logger.applicant,
         held_on=to_local(start, logger.applicant.timezone).date(),  # the logger's own date
+        held_at=start,
         progress=_(rng.choice(PROGRESS)),
         challenges=_(challenge) if challenge else "",
         next_steps=_(rng.choice(NEXT_STEPS)),

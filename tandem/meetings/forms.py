@@ -16,6 +16,7 @@ from tandem.resources.selectors import visible_to
 from tandem.resources.services import check_file
 
 from .models import Meeting
+from .services import FAR_FROM_CONFIRMED
 
 
 class MeetingForm(forms.ModelForm):
@@ -151,11 +152,21 @@ class ProposeForm(forms.Form):
 
 
 class LogForm(forms.Form):
-    """The log of a held check-in. Dates are the logger's own dates (their zone)."""
+    """The log of a held check-in. Dates and times are the logger's own (their zone); a date
+    other than the confirmed day, or a time more than :data:`FAR_FROM_CONFIRMED` from the
+    confirmed time, must be acknowledged."""
 
     held_on = forms.DateField(widget=DATE, label=_("Date of the meeting"))
+    held_time = forms.TimeField(
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        label=_("Time it began (your time zone)"),
+    )
     other_day = forms.BooleanField(
         required=False, label=_("We met on another day than the confirmed time")
+    )
+    other_time = forms.BooleanField(
+        required=False, label=_("We met at another time of day than the confirmed time")
     )
     progress = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label=_("Progress on goals")
@@ -175,11 +186,13 @@ class LogForm(forms.Form):
         *args,
         tzname: str = "UTC",
         planned: dt.date | None = None,
+        confirmed_at: dt.datetime | None = None,
         now: dt.datetime | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
         self.tzname, self.planned, self.now = tzname, planned, now
+        self.confirmed_at = confirmed_at
 
     def clean_held_on(self):
         held = self.cleaned_data["held_on"]
@@ -191,6 +204,30 @@ class LogForm(forms.Form):
     def clean(self):
         data = super().clean()
         held, planned = data.get("held_on"), self.planned
+        data["held_at"] = None
+        if held and data.get("held_time"):
+            try:
+                data["held_at"] = to_utc(dt.datetime.combine(held, data["held_time"]), self.tzname)
+            except WallClockError as error:
+                self.add_error("held_time", str(error))
+        if (
+            data["held_at"]
+            and self.confirmed_at
+            and held == planned
+            and abs(data["held_at"] - self.confirmed_at) > FAR_FROM_CONFIRMED
+            and not data.get("other_time")
+        ):
+            self.add_error(
+                "held_time",
+                _(
+                    "You confirmed this check-in for %(planned)s. If you met at %(held)s "
+                    "instead, tick “We met at another time of day”."
+                )
+                % {
+                    "planned": f"{to_local(self.confirmed_at, self.tzname):%H:%M}",
+                    "held": f"{data['held_time']:%H:%M}",
+                },
+            )
         if held and planned and held != planned and not data.get("other_day"):
             self.add_error(
                 "held_on",

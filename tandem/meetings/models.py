@@ -139,6 +139,9 @@ class CheckInLog(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     held_on = models.DateField()
+    held_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it began, if the author gave the time (UTC)."
+    )
     progress = models.TextField("progress on goals")
     challenges = models.TextField(blank=True)
     next_steps = models.TextField()

@@ -266,6 +266,18 @@ def held_as_planned(checkin: CheckIn, entry: CheckInLog) -> bool | None:
     return entry.held_on == local_date(checkin.proposed_at, person_zone(entry.author))
 
 
+#: How far from the confirmed time a logged time may be without saying so.
+FAR_FROM_CONFIRMED = dt.timedelta(hours=3)
+
+
+def held_at_planned_time(checkin: CheckIn, entry: CheckInLog) -> bool | None:
+    """Whether an account's time is within ``FAR_FROM_CONFIRMED`` (3 hours) of the confirmed
+    time; ``None`` without a confirmed time or a logged one."""
+    if not (checkin.confirmed and checkin.proposed_at and entry.held_at):
+        return None
+    return abs(entry.held_at - checkin.proposed_at) <= FAR_FROM_CONFIRMED
+
+
 def confirm(checkin: CheckIn, user) -> CheckIn:
     if not is_partner(user, checkin):
         raise CheckInError(_("Only the two partners schedule their check-in."))
@@ -288,6 +300,7 @@ def log(
     challenges: str,
     next_steps: str,
     rating: int,
+    held_at: dt.datetime | None = None,
 ) -> CheckInLog:
     """Record ``user``'s account of the check-in. Each partner keeps their own account; logging
     again adds a revision (the earlier one stays). The first log marks the check-in done."""
@@ -298,6 +311,7 @@ def log(
         checkin=checkin,
         author=user,
         held_on=held_on,
+        held_at=held_at,
         progress=progress,
         challenges=challenges,
         next_steps=next_steps,
@@ -319,6 +333,7 @@ def accounts(checkin: CheckIn) -> list[dict[str, Any]]:
             "current": entries[-1],
             "earlier": entries[-2::-1],
             "as_planned": held_as_planned(checkin, entries[-1]),
+            "at_planned_time": held_at_planned_time(checkin, entries[-1]),
         }
         for entries in by_author.values()
     ]
@@ -431,14 +446,29 @@ def _day_word(starts_at: dt.datetime, now: dt.datetime, tzname: str) -> str:
     return "today" if same else "tomorrow"
 
 
+def _round_key(cohort_id: int, round_: int) -> str:
+    """What a check-in due/overdue reminder is about: a round of a cohort, not one pair's
+    check-in, so a person with two partners has one mail a round naming both."""
+    return f"cohort{cohort_id}-round{round_}"
+
+
 def _reminded(kind: str) -> Q:
-    """Check-ins whose ``kind`` reminder is in the outbox for both partners."""
+    """Check-ins whose round's ``kind`` reminder is in the outbox for both partners."""
+    key = ("cohort", "partnership__cohort_id", "-round", "round")
     return Q(
         *(
-            sent_before(kind, ("checkin", "pk"), f"partnership__{side}__applicant_id")
+            sent_before(kind, key, f"partnership__{side}__applicant_id")
             for side in ("experienced", "learning")
         )
     )
+
+
+def _names(names: Iterable[str]) -> str:
+    """``Ana Pérez``, ``Ana Pérez and Lin Wu``, ``Ana Pérez, Ed Elder and Lin Wu``."""
+    *first, last = sorted(names)
+    if not first:
+        return last
+    return _("%(names)s and %(last)s") % {"names": ", ".join(first), "last": last}
 
 
 def plan_reminders(now: dt.datetime) -> list[Reminder]:
@@ -507,6 +537,9 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
     )
     rows = list(checkins)
     cohorts = Cohort.objects.in_bulk({row[6] for row in rows})
+    # (person, kind, cohort, round) → (person, kind, cohort, round, due date, partners' names):
+    # one due/overdue mail a person and round, naming every partner it is about.
+    rounds_due: dict[tuple, tuple] = {}
     people_by_pk: dict[int, User] = {}
 
     def person(user_pk: int, name: str, email: str, zone: str) -> User:
@@ -525,10 +558,7 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
             (person(*learning[1:]), experienced[0]),
         ]
 
-        def checkin_context(pk=pk, round_=round_, due_date=due_date) -> dict:
-            return {"checkin": _loaded(CheckIn, id=pk, round=round_, due_date=due_date)}
-
-        for user, _partner in partners:
+        for user, partner in partners:
             today = local_date(now, person_zone(user))
             if today > end:
                 continue  # the programme is over where this person is
@@ -538,11 +568,10 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                 kind = ReminderKind.CHECKIN_DUE
             else:
                 continue
-            planned.append(
-                reminder(
-                    kind, user, f"checkin{pk}", kind.replace("-", "_"), checkin_context, cohort
-                )
+            group = rounds_due.setdefault(
+                (user.pk, kind, cohort_id, round_), (user, kind, cohort, round_, due_date, [])
             )
+            group[5].append(partner)
         if confirmed and starts and now <= starts <= now + dt.timedelta(hours=24):
             for user, partner in partners:
                 context = {
@@ -562,6 +591,24 @@ def plan_reminders(now: dt.datetime) -> list[Reminder]:
                         cohort,
                     )
                 )
+    for user, kind, cohort, round_, due_date, partner_names in rounds_due.values():
+
+        def checkin_context(round_=round_, due_date=due_date, partner_names=partner_names):
+            return {
+                "checkin": _loaded(CheckIn, round=round_, due_date=due_date),
+                "partners": _names(partner_names),
+            }
+
+        planned.append(
+            reminder(
+                kind,
+                user,
+                _round_key(cohort.pk, round_),
+                kind.replace("-", "_"),
+                checkin_context,
+                cohort,
+            )
+        )
     meetings = list(
         Meeting.objects.filter(
             starts_at__gte=now, starts_at__lte=now + dt.timedelta(hours=24)

@@ -269,17 +269,25 @@ def _log_form(request, checkin: CheckIn, data=None, mine: CheckInLog | None = No
     account of theirs already, the form starts from it (saving adds a revision)."""
     tzname, now = person_zone(request.user), timezone.now()
     planned = services.planned_day(checkin, tzname)
-    initial = {"held_on": planned or local_date(now, tzname)}
+    confirmed_at = checkin.proposed_at if planned else None
+    initial = {
+        "held_on": planned or local_date(now, tzname),
+        "held_time": to_local(confirmed_at, tzname).time() if confirmed_at else None,
+    }
     if mine is not None:
         initial = {
             "held_on": mine.held_on,
+            "held_time": to_local(mine.held_at, tzname).time() if mine.held_at else None,
             "other_day": planned is not None and mine.held_on != planned,
+            "other_time": services.held_at_planned_time(checkin, mine) is False,
             "progress": mine.progress,
             "challenges": mine.challenges,
             "next_steps": mine.next_steps,
             "rating": mine.rating,
         }
-    return LogForm(data, tzname=tzname, planned=planned, now=now, initial=initial)
+    return LogForm(
+        data, tzname=tzname, planned=planned, confirmed_at=confirmed_at, now=now, initial=initial
+    )
 
 
 def _render_checkin(request, checkin: CheckIn, log_form: LogForm | None = None, status=200):
@@ -351,7 +359,8 @@ def checkin_action(request, slug, pk, action):
             if not form.is_valid():
                 return _render_checkin(request, checkin, form, status=400)
             data = dict(form.cleaned_data)
-            data.pop("other_day", None)
+            for acknowledgement in ("other_day", "other_time", "held_time"):
+                data.pop(acknowledgement, None)
             services.log(checkin, request.user, **data)
             messages.success(request, _("Check-in logged. Thank you!"))
         else:

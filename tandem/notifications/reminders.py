@@ -84,21 +84,21 @@ def dedupe_key(kind: str, key: str, user_pk: int) -> str:
     return f"{kind}:{key}:{user_pk}"
 
 
-def sent_before(kind: str, key: str | tuple[str, str], user_field: str) -> Exists:
+def sent_before(kind: str, key: str | tuple[str, ...], user_field: str) -> Exists:
     """For a provider's query: whether the outbox holds the :func:`dedupe_key` of reminder
     ``kind`` for the row's person (``user_field``: the row's field holding the user's id)
-    about ``key`` (a string, or ``(prefix, field)``: the prefix then the row's field, as in
-    ``("checkin", "pk")`` for ``checkin<pk>``). The job drops such a reminder anyway; a provider
-    that leaves it out in SQL plans only what is new, so its time follows what is due now, not
-    everything ever reminded."""
+    about ``key`` (a string, or texts and the row's fields in turn: ``("checkin", "pk")`` for
+    ``checkin<pk>``, ``("cohort", "cohort_id", "-round", "round")`` for
+    ``cohort<id>-round<n>``). The job drops such a reminder anyway; a provider that leaves it
+    out in SQL plans only what is new, so its time follows what is due now, not everything ever
+    reminded."""
 
     def text(field: str) -> Cast:
         return Cast(OuterRef(field), output_field=CharField())
 
-    prefix, field = (key, None) if isinstance(key, str) else key
-    parts = [Value(f"{kind}:{prefix}")]
-    if field is not None:
-        parts.append(text(field))
+    pieces = (key,) if isinstance(key, str) else key
+    parts = [Value(f"{kind}:")]
+    parts += [text(piece) if index % 2 else Value(piece) for index, piece in enumerate(pieces)]
     parts += [Value(":"), text(user_field)]
     return Exists(OutboxMessage.objects.filter(dedupe_key=Concat(*parts, output_field=CharField())))
 

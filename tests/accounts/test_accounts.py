@@ -7,6 +7,7 @@ from django.urls import reverse
 from tandem.accounts.models import User
 from tandem.notifications.models import OutboxMessage
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.applications.helpers import browser_select_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -26,6 +27,26 @@ def test_signup_logs_in_and_stores_timezone(client):
     user = User.objects.get(email="amina@example.org")
     assert user.timezone == "Africa/Nairobi" and not user.is_coordinator
     assert client.get(reverse("home")).context["user"] == user
+
+
+def test_signup_has_no_zone_chosen_until_the_person_chooses_one(client):
+    response = client.get(reverse("accounts:signup"))
+    assert response.context["form"]["timezone"].value() in (None, "")
+    # Not UTC, not the first zone of the list: an empty choice a script may pre-fill.
+    assert browser_select_value(response.content.decode(), "timezone") == ""
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "name": "Amina Otieno",
+            "email": "amina@example.org",
+            "timezone": "",
+            "password1": "a-long-passphrase-42",
+            "password2": "a-long-passphrase-42",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["timezone"] == ["Choose your time zone."]
+    assert not User.objects.filter(email="amina@example.org").exists()
 
 
 def test_signup_errors_rerender_and_keep_input(client):

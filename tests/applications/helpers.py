@@ -1,4 +1,6 @@
-"""Build the POST body of the application form."""
+"""Build the POST body of the application form; read a select as a browser submits it."""
+
+import re
 
 
 def application_post(member_id="KRDC", action="submit", **overrides):
@@ -44,3 +46,11 @@ def application_post(member_id="KRDC", action="submit", **overrides):
         if value is None:
             data.pop(key, None)
     return data
+
+
+def browser_select_value(html: str, name: str) -> str:
+    """The value a browser submits for the ``<select name=name>`` of ``html``: the selected
+    option's, else the first option's (what the person sees when nothing is selected)."""
+    select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?', select)
+    return next((value for value, selected in options if selected), options[0][0])

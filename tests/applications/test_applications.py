@@ -14,7 +14,7 @@ from tests.applications.factories import ApplicationFactory
 from tests.cohorts.factories import CohortFactory
 from tests.members.factories import OrganizationFactory
 
-from .helpers import application_post
+from .helpers import application_post, browser_select_value
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
 
@@ -59,6 +59,32 @@ def test_draft_saves_with_missing_fields(participant_client, participant, cohort
     # The draft is shown again for editing.
     body = participant_client.get(apply_url(cohort)).content.decode()
     assert 'value="Half Done"' in body
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kathmandu", "UTC"])
+def test_the_apply_form_starts_with_the_profile_zone(client, cohort, zone):
+    client.force_login(UserFactory(timezone=zone))
+    response = client.get(apply_url(cohort))
+    assert response.context["form"]["timezone"].value() == zone
+    assert browser_select_value(response.content.decode(), "timezone") == zone
+
+
+def test_a_draft_saved_without_a_zone_keeps_none_and_submitting_needs_one(
+    participant_client, participant, cohort, consortium
+):
+    ApplicationFactory(cohort=cohort, applicant=participant, status="draft", timezone="")
+    body = participant_client.get(apply_url(cohort)).content.decode()
+    # Nothing chosen is what the browser sends back, not the first zone of the list.
+    shown = browser_select_value(body, "timezone")
+    assert shown == ""
+    response = participant_client.post(
+        apply_url(cohort), application_post(action="draft", timezone=shown)
+    )
+    assert response.status_code == 302
+    assert Application.objects.get(applicant=participant).timezone == ""
+    response = participant_client.post(apply_url(cohort), application_post(timezone=""))
+    assert response.status_code == 200 and "timezone" in response.context["form"].errors
+    assert Application.objects.get(applicant=participant).status == "draft"
 
 
 def test_draft_still_validates_what_is_entered(participant_client, cohort):

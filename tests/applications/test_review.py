@@ -121,6 +121,30 @@ def test_invalid_decision_is_a_400_with_the_form(coordinator_client, cohort, app
     assert response.status_code == 400 and response.context["decision_form"].errors
 
 
+def test_an_undecided_application_starts_with_no_decision_chosen(coordinator_client, cohort, apps):
+    url = reverse("applications:detail", args=[cohort.slug, apps["ke"].pk])
+    form = coordinator_client.get(url).context["decision_form"]
+    assert form["decision"].value() == ""
+    html = str(form["decision"])
+    assert '<option value="" selected>— Choose a decision —</option>' in html
+    assert 'value="accepted" selected' not in html
+    # A decided one shows its decision.
+    url = reverse("applications:detail", args=[cohort.slug, apps["br"].pk])
+    assert coordinator_client.get(url).context["decision_form"]["decision"].value() == "waitlisted"
+
+
+def test_a_decision_must_be_chosen(coordinator_client, cohort, apps):
+    response = coordinator_client.post(
+        reverse("applications:decide", args=[cohort.slug, apps["ke"].pk]),
+        {"decision": "", "note": "Looks good"},
+    )
+    assert response.status_code == 400
+    assert response.context["decision_form"].errors["decision"] == ["Choose a decision."]
+    assert "Choose a decision." in response.content.decode()
+    apps["ke"].refresh_from_db()
+    assert apps["ke"].status == "submitted"
+
+
 def test_drafts_cannot_be_decided(coordinator_client, cohort, apps):
     coordinator_client.post(
         reverse("applications:decide", args=[cohort.slug, apps["draft"].pk]),

@@ -218,3 +218,18 @@ def test_superuser_coordinator_cannot_act_for_a_participant(client, published_pa
             next_steps="y",
             rating=4,
         )
+
+
+def test_the_check_in_log_speaks_of_notes_not_an_account(client, published_pair):
+    cohort, people, pair = published_pair
+    checkin = pair.checkins.get(round=1)
+    url = reverse("meetings:checkin", args=[cohort.slug, checkin.pk])
+    log = {"held_on": checkin.window_start.isoformat(), "progress": "x", "next_steps": "y"}
+    client.force_login(people["eva"].applicant)
+    assert client.post(url + "log/", {**log, "rating": "4"}).status_code == 302
+    body = client.get(url).content.decode()
+    assert "Edit your notes" in body and "Save your notes" in body
+    assert "Edit your account" not in body and "Save your account" not in body
+    client.force_login(people["lin"].applicant)
+    body = client.get(url).content.decode()
+    assert "Add your own notes" in body and "Add your own account" not in body

@@ -196,6 +196,40 @@ def test_logged_date_differing_from_the_confirmed_day_must_be_acknowledged(clien
         assert "held-other-day" in page.content.decode()
 
 
+def test_logged_time_hours_from_the_confirmed_time_must_be_acknowledged(client, clock_free_pair):
+    cohort, people, pair = clock_free_pair
+    checkin = pair.checkins.get(round=1)
+    # Confirmed for 2026-05-04 14:00 in Nairobi (11:00 UTC), Lin's zone.
+    checkin.proposed_at = at(NAIROBI, 2026, 5, 4, 14, 0)
+    checkin.proposed_by, checkin.confirmed = people["eva"].applicant, True
+    checkin.save()
+    url = reverse("meetings:checkin", args=[cohort.slug, checkin.pk])
+    log = {"held_on": "2026-05-04", "progress": "Fees.", "next_steps": "Members.", "rating": "4"}
+    with time_machine.travel(dt.datetime(2026, 5, 8, 9, 0, tzinfo=dt.UTC), tick=False):
+        client.force_login(people["lin"].applicant)
+        assert client.get(url).context["log_form"].initial["held_time"] == dt.time(14, 0)
+        response = client.post(url + "log/", {**log, "held_time": "03:00"})
+        assert response.status_code == 400
+        error = response.context["log_form"].errors["held_time"][0]
+        assert "14:00" in error and "03:00" in error
+        checkin.refresh_from_db()
+        assert checkin.logged_at is None
+        # Saying so is enough; the time is kept (UTC) and the page shows the difference.
+        response = client.post(url + "log/", {**log, "held_time": "03:00", "other_time": "on"})
+        assert response.status_code == 302
+        assert checkin.logs.get().held_at == at(NAIROBI, 2026, 5, 4, 3, 0)
+        page = client.get(url)
+        assert [a["at_planned_time"] for a in page.context["accounts"]] == [False]
+        assert "held-other-time" in page.content.decode()
+        # Within three hours of the confirmed time, nothing to acknowledge.
+        client.force_login(people["eva"].applicant)  # Berlin: confirmed for 13:00
+        response = client.post(url + "log/", {**log, "held_time": "15:30"})
+        assert response.status_code == 302
+        assert checkin.logs.get(author=people["eva"].applicant).held_at == at(
+            BERLIN, 2026, 5, 4, 15, 30
+        )
+
+
 def test_log_in_the_future_of_the_logger_is_refused(client, clock_free_pair):
     cohort, people, pair = clock_free_pair
     set_zone(people["lin"], "America/Los_Angeles")

@@ -1,12 +1,16 @@
 import datetime as dt
+import importlib
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from tandem.meetings import services
 from tandem.meetings.models import CheckIn, Meeting
 from tandem.notifications.models import OutboxMessage
 from tandem.notifications.services import send_reminders
+from tandem.partnerships.models import Partnership
+from tests.pairing_fixtures import make_app
 
 # Every test here runs at each odd instant of tests/clocks.py (frozen): none may depend on the hour.
 pytestmark = [pytest.mark.django_db, pytest.mark.integration, pytest.mark.usefixtures("clock")]
@@ -76,7 +80,84 @@ def test_what_the_outbox_holds_is_not_planned_again(published_pair):
     assert {r.to for r in send_reminders()} == {people["lin"].email, people["eva"].email}
     assert (
         OutboxMessage.objects.filter(
-            kind="checkin-overdue", dedupe_key__startswith=f"checkin-overdue:checkin{checkin.pk}:"
+            kind="checkin-overdue",
+            dedupe_key__startswith=f"checkin-overdue:cohort{cohort.pk}-round{checkin.round}:",
         ).count()
         == 2
     )  # the same round, reminded once per person
+
+
+def second_learner(cohort, people, pair) -> Partnership:
+    """Eva's second learner, Lia, published with her like Lin."""
+    lia = make_app(cohort, "Lia Pérez", "learning", country="PE", tz="America/Lima")
+    second = Partnership.objects.create(
+        cohort=cohort,
+        experienced=people["eva"],
+        learning=lia,
+        status=Partnership.Status.PUBLISHED,
+        published_at=pair.published_at,
+    )
+    services.ensure_checkins(second)
+    return second
+
+
+@pytest.mark.parametrize(("days", "kind"), [(-2, "checkin-overdue"), (5, "checkin-due")])
+def test_one_mail_a_person_and_round_naming_each_partner(published_pair, days, kind):
+    """Eva has two learners: one mail for round 1 (not one per pair), naming both; each
+    learner's mail names Eva. A second run sends nothing more."""
+    cohort, people, pair = published_pair
+    second = second_learner(cohort, people, pair)
+    lia = second.learning
+    make_due(pair, days)
+    make_due(second, days)
+    sent = [r for r in send_reminders() if r.kind == kind]
+    by_person = {}
+    for r in sent:
+        by_person.setdefault(r.to, []).append(r)
+    assert sorted(by_person) == sorted(
+        [people["eva"].applicant.email, people["lin"].applicant.email, lia.applicant.email]
+    )
+    assert all(len(mails) == 1 for mails in by_person.values())
+    (eva,) = by_person[people["eva"].applicant.email]
+    assert "with Lia Pérez and Lin Learner" in eva.subject
+    assert "Check-in 1 with Lia Pérez and Lin Learner" in eva.body
+    (lin,) = by_person[people["lin"].applicant.email]
+    assert "check-in 1 with eva expert" in lin.subject.lower()
+    assert "with Eva Expert" in lin.body
+    assert [r for r in send_reminders() if r.kind == kind] == []
+    assert OutboxMessage.objects.filter(kind=kind).count() == 3
+
+
+def test_the_overdue_subject_names_the_partner(published_pair):
+    _, people, pair = published_pair
+    make_due(pair, -2)
+    subjects = {r.to: r.subject for r in send_reminders()}
+    assert subjects[people["lin"].applicant.email] == "Check-in 1 with Eva Expert is overdue"
+
+
+def test_reminders_sent_under_the_old_per_checkin_keys_are_not_sent_again(published_pair):
+    """Migration meetings 0010 turns the outbox's per-check-in keys into per-round keys."""
+    cohort, people, pair = published_pair
+    second = second_learner(cohort, people, pair)
+    eva, lin, lia = people["eva"].applicant, people["lin"].applicant, second.learning.applicant
+    old = [
+        (eva, make_due(pair, -2)),
+        (eva, make_due(second, -2)),  # the duplicate of the same round
+        (lin, pair.checkins.get(round=1)),
+    ]
+    for user, checkin in old:
+        OutboxMessage.objects.create(
+            kind="checkin-overdue",
+            to=user.email,
+            user=user,
+            subject="Check-in 1 is overdue",
+            body="…",
+            dedupe_key=f"checkin-overdue:checkin{checkin.pk}:{user.pk}",
+        )
+    migration = importlib.import_module("tandem.meetings.migrations.0010_round_reminder_keys")
+    migration.round_keys(apps, None)
+    keys = set(OutboxMessage.objects.values_list("dedupe_key", flat=True))
+    round_key = f"cohort{cohort.pk}-round1"
+    assert f"checkin-overdue:{round_key}:{eva.pk}" in keys
+    assert f"checkin-overdue:{round_key}:{lin.pk}" in keys
+    assert [r.to for r in send_reminders() if r.kind == "checkin-overdue"] == [lia.email]

@@ -52,6 +52,7 @@ def hostile_context(text: str) -> dict:
             "duration_minutes": 60,
         },
         "pair": {"reasons": [text]},
+        "partners": text,
         "title": text,
         "starts_at": when,
         "day": "tomorrow",
