@@ -41,7 +41,7 @@ class SignupForm(forms.ModelForm):
     # No zone pre-chosen (it was UTC, saved for whoever did not notice): an empty first
     # choice that must be chosen. A plain select, so a script can pre-fill the browser's zone.
     timezone = TimezoneField(
-        label=_("Timezone"),
+        label=_("Time zone"),
         empty_label=_("— Choose your time zone —"),
         error_messages={"required": _("Choose your time zone.")},
     )
@@ -81,7 +81,7 @@ class SignupForm(forms.ModelForm):
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = TimezoneField(label=_("Timezone"))
+    timezone = TimezoneField(label=_("Time zone"))
 
     class Meta:
         model = User

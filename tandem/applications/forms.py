@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from tandem.accounts.forms import TimezoneField
@@ -267,6 +268,13 @@ class DecisionForm(forms.Form):
     )
 
 
+def experience_choices() -> list[tuple]:
+    """``At least 3`` (in the reader's language, so built when the form is shown)."""
+    return [("", gettext("Any experience"))] + [
+        (i, gettext("At least %(level)s") % {"level": i}) for i in range(1, 6)
+    ]
+
+
 class ReviewFilterForm(forms.Form):
     q = forms.CharField(required=False, label=_("Search"))
     status = forms.ChoiceField(
@@ -295,7 +303,7 @@ class ReviewFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         widget=QuickSelect,
-        choices=[("", _("Any experience"))] + [(i, f"≥ {i}") for i in range(1, 6)],
+        choices=experience_choices,
     )
     language = forms.ChoiceField(
         required=False,

@@ -69,3 +69,12 @@ def test_the_new_cohort_form_reads_as_words(coordinator_client):
     for developer_word in ("Slug", "Checkin cadence months", "Target pairs"):
         assert developer_word not in body
     assert "Months between check-ins" in body
+
+
+def test_the_review_filters_read_as_words(coordinator_client, cohort):
+    from django.urls import reverse
+
+    body = coordinator_client.get(reverse("applications:review", args=[cohort.slug])).content
+    body = body.decode()
+    assert "At least 3" in body
+    assert "≥" not in body and "&gt;=" not in body
