@@ -28,7 +28,7 @@ from tandem.core.uploads import ZIP_METHODS, extension
 log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 500_000
-CHUNK_BYTES = 64 * 1024
+CHUNK_BYTES = 16 * 1024
 # Characters that are not text: control characters (tab and line breaks kept). The search
 # snippets use two of them as highlight markers, so stored text must never contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -44,7 +44,7 @@ class Limits:
     seconds: float = 60.0
     max_bytes: int = 64 * 1024 * 1024  # decompressed bytes read, all parts and pages together
     max_pages: int = 1000
-    max_page_bytes: int = 2 * 1024 * 1024  # one PDF page's decoded content stream
+    max_page_bytes: int = 1024 * 1024  # one PDF page's decoded content stream
 
 
 @dataclasses.dataclass(frozen=True)
@@ -86,6 +86,8 @@ class _Text:
         self.skipped = False  # a part or page was left out
 
     def add(self, text: str) -> None:
+        if text.isspace() and self.parts and self.parts[-1].isspace():
+            return  # empty paragraphs are not text (the limit counts what is kept)
         self.parts.append(text)
         self.size += len(text)
 
@@ -134,11 +136,15 @@ def extract(data: bytes | io.IOBase, name: str, limits: Limits | None = None) ->
 # --- PDF --------------------------------------------------------------------------------------
 
 
+#: Operators that can add text (pypdf's own list): a page without any has no text to parse.
+_PDF_TEXT_OPERATORS = re.compile(rb"T[jJ]|Do|'|\"")
+
+
 def _pdf(raw: bytes, text: _Text, budget: _Budget) -> None:
     limits = budget.limits
     operators = 0
 
-    def visitor(*_args) -> None:  # called before each operator: the deadline within a page
+    def visitor(*_args) -> None:  # called before each operator, a form XObject's too
         nonlocal operators
         operators += 1
         if operators % 512 == 0:
@@ -155,15 +161,17 @@ def _pdf(raw: bytes, text: _Text, budget: _Budget) -> None:
                 return
             try:
                 contents = page.get_contents()
-                size = len(contents.get_data()) if contents is not None else 0
+                data = contents.get_data() if contents is not None else b""
             except Exception:  # damaged, or over pypdf's own decoding limits
                 log.warning("could not read a PDF page's content", exc_info=True)
                 text.skipped = True
                 continue
-            budget.take(size)
-            if size > limits.max_page_bytes:  # never parsed
+            budget.take(len(data))
+            if len(data) > limits.max_page_bytes:  # never parsed
                 text.skipped = True
                 continue
+            if not _PDF_TEXT_OPERATORS.search(data):
+                continue  # a figure: nothing to parse (a visitor would make pypdf parse it)
             try:
                 part = page.extract_text(visitor_operand_before=visitor) or ""
             except OutOfBudget:
@@ -220,9 +228,10 @@ def _events(chunks: Iterator[bytes], budget: _Budget):
 
 
 def _drop(element, stack) -> None:
-    """Forget an element that has ended: it is its parent's last child so far."""
-    if stack and len(stack[-1]) and stack[-1][-1] is element:
-        del stack[-1][-1]
+    """Forget an element that has ended. Its earlier siblings ended before it and were
+    dropped, so it is its parent's first child (later ones may be parsed already)."""
+    if stack and len(stack[-1]) and stack[-1][0] is element:
+        del stack[-1][0]
 
 
 def _ooxml_text(chunks: Iterator[bytes], text: _Text, budget: _Budget) -> None:
