@@ -134,7 +134,10 @@ class IndexState(models.TextChoices):
 
     PENDING = "pending", _("Being indexed…")
     INDEXED = "indexed", _("Indexed")
-    PARTIAL = "partial", _("Only part of the text could be read in time: the rest is not searchable")
+    PARTIAL = (
+        "partial",
+        _("Only part of the text could be read in time: the rest is not searchable"),
+    )
     UNREAD = "unread", _("Text could not be read in time: searchable by title and description only")
 
 

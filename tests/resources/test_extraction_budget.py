@@ -53,7 +53,9 @@ def header(size: int) -> bytes:
 
 def docx_bomb(parts: int, size: int, method=zipfile.ZIP_DEFLATED) -> bytes:
     base = documents.docx("Bomb", ["The wombat clause."])
-    return with_parts(base, {f"word/header{n}.xml": header(size) for n in range(1, parts + 1)}, method)
+    return with_parts(
+        base, {f"word/header{n}.xml": header(size) for n in range(1, parts + 1)}, method
+    )
 
 
 @pytest.fixture
@@ -184,8 +186,8 @@ def pdf_bomb(pages: int, operators: int, text: str = "quokka") -> bytes:
     ]
     for n in range(pages + 1):
         objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources %s /Contents %d 0 R >>"
-            % (font, 3 if n == 0 else 4)
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources %s /Contents %d 0 R >>" % (font, 3 if n == 0 else 4)
         )
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
