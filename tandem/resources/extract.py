@@ -151,8 +151,8 @@ def _pdf(raw: bytes, text: _Text, budget: _Budget) -> None:
             budget.check_time()
 
     # pypdf's own limit per stream: no content stream (a form XObject's included) parses into
-    # more operators than a page's bytes allow.
-    with apply_configuration(stream_parsing_work_maximum_count=limits.max_page_bytes // 2):
+    # more tokens than a page may have bytes.
+    with apply_configuration(stream_parsing_work_maximum_count=limits.max_page_bytes):
         reader = PdfReader(io.BytesIO(raw))
         for number, page in enumerate(reader.pages):
             budget.check_time()
