@@ -5,8 +5,9 @@ standard library), Markdown, plain text and CSV. Images have no text.
 Extraction never fails an upload: an unreadable file gives what could be read (or nothing).
 Its work is bounded by :class:`Limits`: a deadline (checked between pages and parts, and every
 few hundred PDF operators or XML elements), a budget of decompressed bytes read from the whole
-file (all ZIP members and PDF content streams together, read in chunks: no zip bombs), a page
-cap and a cap on one page's content stream (larger ones are skipped before parsing). The text
+file (all ZIP members and PDF content streams together, read in chunks: no zip bombs; an XML
+part nesting more than :data:`MAX_XML_DEPTH` elements stops there), a page cap and a cap on
+one page's content stream (larger ones are skipped before parsing). The text
 is cut at :data:`MAX_TEXT_CHARS`, and reading stops there. :func:`extract` says whether the
 whole file was read (``complete``) and whether the deadline stopped it (``timed_out``)."""
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 500_000
 CHUNK_BYTES = 16 * 1024
+MAX_XML_DEPTH = 256  # elements open at once in an XML part (real documents: a few dozen)
 # Characters that are not text: control characters (tab and line breaks kept). The search
 # snippets use two of them as highlight markers, so stored text must never contain them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -216,13 +218,15 @@ def _events(chunks: Iterator[bytes], budget: _Budget):
     for chunk in chunks:
         parser.feed(chunk)
         for event, element in parser.read_events():
-            if event == "start":
-                stack.append(element)
-                continue
-            stack.pop()
             seen += 1
             if seen % 512 == 0:
                 budget.check_time()
+            if event == "start":
+                stack.append(element)
+                if len(stack) > MAX_XML_DEPTH:  # an open element cannot be dropped
+                    raise OutOfBudget(timed_out=False)
+                continue
+            stack.pop()
             yield element, stack
     parser.close()
 

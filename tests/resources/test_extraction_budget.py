@@ -166,6 +166,19 @@ def test_an_odt_bomb_is_read_up_to_the_budget(bytes_read):
     assert bytes_read["bytes"] <= MB + extract.CHUNK_BYTES
 
 
+def test_deeply_nested_elements_stop_at_the_depth_cap(bytes_read):
+    """Open elements cannot be dropped: a part nesting 400,000 of them stops at the cap."""
+    nested = b"<w:r>" * 400_000 + b"</w:r>" * 400_000
+    bomb = with_parts(
+        documents.docx("Deep", ["The numbat clause."]),
+        {"word/footer1.xml": b'<w:ftr xmlns:w="urn:w">' + nested + b"</w:ftr>"},
+    )
+    bytes_read["bytes"] = 0
+    result = extract.extract(bomb, "deep.docx")
+    assert not result.complete and "numbat" in result.text
+    assert bytes_read["bytes"] < 4 * extract.CHUNK_BYTES
+
+
 # --- Point 17: PDFs that take long to read ----------------------------------------------------
 
 
