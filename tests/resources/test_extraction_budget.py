@@ -314,6 +314,8 @@ def test_a_large_upload_returns_at_once_and_the_task_indexes_it(
     assert list(selectors.search(None, Filters(q="pangolin"))) == [resource]
     client.force_login(coordinator)
     assert "Search: Indexed" in client.get(resource.get_absolute_url()).content.decode()
+    client.logout()  # a reader of the public resource is not told
+    assert "Search:" not in client.get(resource.get_absolute_url()).content.decode()
 
 
 def test_a_file_with_no_text_read_in_time_is_searchable_by_title_only(
