@@ -9,6 +9,8 @@ Accepted types (by file-name extension, and the content must be of that type):
   ``.xlsm`` or ``.pptm`` renamed is refused);
 * ``odt`` / ``ods`` / ``odp``: a ZIP file from its first byte whose ``mimetype`` entry is
   OpenDocument text / spreadsheet / presentation;
+* every ZIP package's members stored or deflated, the only methods office programs use (a
+  bzip2 or LZMA member, as in a zip bomb, is refused with its own error);
 * ``txt`` / ``md`` / ``csv``: UTF-8 text without NUL characters;
 * ``png`` / ``jpg`` / ``jpeg`` / ``gif`` / ``webp``: an image of that format by its signature.
 
@@ -66,6 +68,8 @@ IMAGE_TYPES["webp"] = "image/webp"
 ZIP_TYPES = {"application/zip"} | {CONTENT_TYPES[ext] for ext in (*OOXML_MAIN, *ODF_MIMETYPES)}
 HEAD_BYTES = 8192
 MAX_MANIFEST_BYTES = 1024 * 1024  # [Content_Types].xml or mimetype larger than this: not ours
+#: The only compression methods Office and OpenDocument files use (bzip2, LZMA … never).
+ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
 def extension(name: str) -> str:
@@ -121,9 +125,19 @@ def _zip(upload) -> zipfile.ZipFile | None:
         return None
     upload.seek(0)
     try:
-        return zipfile.ZipFile(upload)
+        archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, OSError, ValueError):
         return None
+    if any(info.compress_type not in ZIP_METHODS for info in archive.infolist()):
+        archive.close()
+        raise ValidationError(
+            _(
+                "This file is compressed in a way office programs never use, so it cannot be "
+                "shared. Open it in your office program and save it again, or upload a PDF."
+            ),
+            code="file_packing",
+        )
+    return archive
 
 
 def _read_small(archive: zipfile.ZipFile, name: str) -> bytes | None:

@@ -4,13 +4,14 @@ weighted ``tsvector`` (GIN-indexed), so a search is one query."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.files.storage import storages
 from django.db.models import Value
 from django.db.models.functions import Left
 
-from .extract import clean, extract_text
-from .models import Resource, Version
+from .extract import Limits, clean, extract
+from .models import IndexState, Resource, Version
 from .plaintext import plain_text
 from .selectors import is_postgres, vector_config
 
@@ -23,14 +24,38 @@ def storage():
     return storages["resources"]
 
 
-def extract_version(version: Version) -> None:
-    """Read the text inside a version's file and index it (the resource's search document
-    follows its latest version)."""
+def limits(*, in_request: bool = False) -> Limits:
+    """The work reading one file may take (``TANDEM_RESOURCE_EXTRACT_*``); in a web request
+    the time is ``TANDEM_RESOURCE_SYNC_EXTRACT_SECONDS``."""
+    return Limits(
+        seconds=settings.TANDEM_RESOURCE_SYNC_EXTRACT_SECONDS
+        if in_request
+        else settings.TANDEM_RESOURCE_EXTRACT_SECONDS,
+        max_bytes=settings.TANDEM_RESOURCE_EXTRACT_MAX_BYTES,
+        max_pages=settings.TANDEM_RESOURCE_EXTRACT_MAX_PAGES,
+        max_page_bytes=settings.TANDEM_RESOURCE_EXTRACT_MAX_PAGE_BYTES,
+    )
+
+
+def extract_version(version: Version, *, in_request: bool = False) -> bool:
+    """Read the text inside a version's file within the budget and index it (the resource's
+    search document follows its latest version): ``indexed``, or ``partial`` / ``unread`` if
+    the budget ran out first, keeping what was read. In a request (``in_request``) a file not
+    read in time is left for the task: nothing is stored and ``False`` is returned."""
     with storage().open(version.blob, "rb") as handle:
-        text = extract_text(handle, version.filename or version.blob)
-    Version.objects.filter(pk=version.pk).update(text=text, extracted=True)
-    version.text, version.extracted = text, True
+        result = extract(handle, version.filename or version.blob, limits(in_request=in_request))
+    if in_request and result.timed_out:
+        return False
+    if result.complete:
+        state = IndexState.INDEXED
+    else:
+        state = IndexState.PARTIAL if result.text else IndexState.UNREAD
+    Version.objects.filter(pk=version.pk).update(
+        text=result.text, extracted=True, index_state=state
+    )
+    version.text, version.extracted, version.index_state = result.text, True, state
     refresh_search(version.resource)
+    return True
 
 
 def refresh_search(resource: Resource) -> None:

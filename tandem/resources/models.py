@@ -128,6 +128,19 @@ def blob_name(extension: str) -> str:
     return f"{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}{suffix}"
 
 
+class IndexState(models.TextChoices):
+    """How far the text inside a version's file was read for search (shown to its owner and
+    the coordinators)."""
+
+    PENDING = "pending", _("Being indexed…")
+    INDEXED = "indexed", _("Indexed")
+    PARTIAL = (
+        "partial",
+        _("Only part of the text could be read in time: the rest is not searchable"),
+    )
+    UNREAD = "unread", _("Text could not be read in time: searchable by title and description only")
+
+
 class Version(models.Model):
     """A file (kept in the ``resources`` storage under a random name) or a link. Earlier
     versions stay downloadable."""
@@ -142,6 +155,9 @@ class Version(models.Model):
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     text = models.TextField(blank=True, help_text="Text extracted from the file.")
     extracted = models.BooleanField(default=False)
+    index_state = models.CharField(
+        max_length=8, choices=IndexState.choices, default=IndexState.INDEXED
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -25,6 +25,7 @@ from .indexing import extract_version, refresh_search, storage
 from .models import (
     REVIEWED,
     Comment,
+    IndexState,
     Kind,
     Licence,
     Resource,
@@ -193,6 +194,7 @@ def add_version(
         version.content_type = check_file(file)
         version.filename = display_name(file.name)
         version.size = file.size or 0
+        version.index_state = IndexState.PENDING  # until its text is read
         file.seek(0)
         version.blob = storage().save(blob_name(extension(file.name)), file)
     else:
@@ -207,9 +209,9 @@ def add_version(
     if _review and resource.visibility in REVIEWED and not is_coordinator(actor):
         _set_status(resource, Status.PENDING)
     if file:
-        if version.size <= settings.TANDEM_RESOURCE_SYNC_EXTRACT_BYTES:
-            extract_version(version)
-        else:
+        small = version.size <= settings.TANDEM_RESOURCE_SYNC_EXTRACT_BYTES
+        if not (small and extract_version(version, in_request=True)):
+            # Read by the task; usable meanwhile, found by its title and description.
             transaction.on_commit(lambda: extract_text_task.enqueue(version.pk))
     refresh_search(resource)
     if _review:

@@ -211,6 +211,20 @@ TANDEM_RESOURCE_MAX_BYTES = int(os.environ.get("TANDEM_RESOURCE_MAX_BYTES", 25 *
 TANDEM_RESOURCE_SYNC_EXTRACT_BYTES = int(
     os.environ.get("TANDEM_RESOURCE_SYNC_EXTRACT_BYTES", 2 * 1024 * 1024)
 )
+# Reading one file's text: seconds in the request (a file not read by then goes to the task)
+# and in the task, decompressed bytes read from all its parts and pages together, PDF pages, and
+# the decoded content of one PDF page (a larger page is skipped unparsed).
+TANDEM_RESOURCE_SYNC_EXTRACT_SECONDS = float(
+    os.environ.get("TANDEM_RESOURCE_SYNC_EXTRACT_SECONDS", "3")
+)
+TANDEM_RESOURCE_EXTRACT_SECONDS = float(os.environ.get("TANDEM_RESOURCE_EXTRACT_SECONDS", "60"))
+TANDEM_RESOURCE_EXTRACT_MAX_BYTES = int(
+    os.environ.get("TANDEM_RESOURCE_EXTRACT_MAX_BYTES", 64 * 1024 * 1024)
+)
+TANDEM_RESOURCE_EXTRACT_MAX_PAGES = int(os.environ.get("TANDEM_RESOURCE_EXTRACT_MAX_PAGES", 1000))
+TANDEM_RESOURCE_EXTRACT_MAX_PAGE_BYTES = int(
+    os.environ.get("TANDEM_RESOURCE_EXTRACT_MAX_PAGE_BYTES", 1024 * 1024)
+)
 
 
 def mailers_from_env(default_backend: str) -> dict:
