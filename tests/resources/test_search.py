@@ -237,3 +237,31 @@ def test_snippets_of_markdown_and_csv_are_plain_text(client, coordinator):
     assert "name role animal Ana mentor <mark>quokka</mark>" in both
     page = found(client, q="quokka")
     assert "Agenda Agree on the <mark>quokka</mark>" in page and "## Agenda" not in page
+
+
+def test_markdown_documents_indexed_before_are_made_plain_by_the_migration(client, coordinator):
+    """Migration resources 0005: a Markdown resource indexed with its ``#`` (before the snippets
+    fix) is found and shown as plain words after it; other resources are left as they were."""
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    notes = make_resource(
+        coordinator, title="Notes", file=text_file("# Kick-off quokka\n\n**Agree**", "notes.md")
+    )
+    other = make_resource(coordinator, title="Plain", file=text_file("quokka # kept", "x.txt"))
+    Resource.objects.filter(pk=notes.pk).update(
+        search_document="Notes\n# Kick-off quokka **Agree**"
+    )
+    Resource.objects.filter(pk=other.pk).update(search_document="Plain\nquokka # kept")
+    migration = importlib.import_module("tandem.resources.migrations.0005_plain_search_documents")
+    migration.plain_documents(apps, SimpleNamespace(connection=connection))
+    notes.refresh_from_db()
+    other.refresh_from_db()
+    assert "Kick-off quokka" in notes.search_document
+    assert "#" not in notes.search_document and "**" not in notes.search_document
+    assert other.search_document == "Plain\nquokka # kept"
+    page = found(client, q="quokka")
+    assert "# Kick-off" not in page
