@@ -26,11 +26,35 @@ def facilitator_candidates(cohort: Cohort):
     return User.objects.filter(Q(is_coordinator=True) | Q(pk__in=participants), is_active=True)
 
 
+def person_id(value) -> int | None:
+    """A person's id typed or posted as text, or ``None`` when it is not one (``"²"`` passes
+    ``str.isdigit`` but is no number: parsed by a form field, never by ``isdigit``)."""
+    try:
+        return forms.IntegerField(min_value=1, max_value=2**63 - 1).clean(value)
+    except forms.ValidationError:
+        return None
+
+
+def person_ids(values) -> list[int]:
+    """The valid ids among ``values`` (the rest are left out)."""
+    return [pk for pk in map(person_id, values) if pk is not None]
+
+
 class FacilitatorsField(forms.ModelMultipleChoiceField):
     """Facilitators as ids (the picker's hidden inputs); only candidates are valid. Never
     rendered as a ``<select>`` of everyone: the template shows the chosen and a search box."""
 
     widget = forms.MultipleHiddenInput
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if person_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class WorkshopForm(forms.ModelForm):
@@ -84,7 +108,7 @@ class WorkshopForm(forms.ModelForm):
         if "facilitators" not in self.fields:
             return []
         if self.is_bound:
-            ids = [v for v in self.data.getlist(self.add_prefix("facilitators")) if v.isdigit()]
+            ids = person_ids(self.data.getlist(self.add_prefix("facilitators")))
             return list(self.fields["facilitators"].queryset.filter(pk__in=ids))
         if self.instance.pk:
             return list(self.instance.facilitators.all())

@@ -189,3 +189,22 @@ def test_browse_shows_upcoming_in_the_viewers_zone_and_filters(client, cohort):
     assert "Behind" in client.get(url, {"when": "past"}).content.decode()
     assert "Ahead" not in client.get(url, {"language": "en"}).content.decode()
     assert client.get(url, {"topic": "nope", "page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "1²", "-1", "99999999999999999999999"])
+def test_a_facilitator_id_that_is_no_number_is_a_404_not_a_500(client, cohort, value):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: ids are parsed by a form field."""
+    client.force_login(CoordinatorFactory())
+    url = reverse("workshops:facilitator_search", args=[cohort.slug])
+    assert client.get(url, {"add": value}).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999"])
+def test_a_posted_facilitator_that_is_no_number_is_a_form_error(client, cohort, value):
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("workshops:create", args=[cohort.slug]), plan_data(facilitators=[value])
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["facilitators"]
+    assert not Workshop.objects.exists()
