@@ -115,6 +115,10 @@ class WorkshopForm(forms.ModelForm):
         return []
 
 
+# The years a session may start in (by its wall clock).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 class SessionForm(forms.ModelForm):
     """A session's start as a wall-clock time in a chosen zone (the zone of the people it is
     for: "APAC session" at 10:00 Asia/Singapore)."""
@@ -139,7 +143,14 @@ class SessionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         local, tzname = data.get("starts_local"), data.get("timezone")
-        if local and tzname:
+        if local and not FIRST_YEAR <= local.year <= LAST_YEAR:
+            # Far dates overflow once converted to UTC or given an end (a 500 otherwise).
+            self.add_error(
+                "starts_local",
+                _("Choose a date in the years %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        elif local and tzname:
             try:
                 self.instance.starts_at = to_utc(local, tzname)
             except WallClockError as error:
