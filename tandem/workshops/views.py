@@ -27,7 +27,6 @@ from tandem.core.timezones import local_date, person_zone
 
 from . import proposals, services
 from .forms import BrowseForm, SessionFormSet, WorkshopForm, facilitator_candidates, person_id
-from .markdown import render as render_markdown
 from .models import Registration, Session, Workshop
 
 Status = Registration.Status
@@ -181,7 +180,7 @@ def workshop_detail(request, slug, pk):
             "workshop": workshop,
             "cohort": workshop.cohort,
             "rows": rows,
-            "description": render_markdown(workshop.description),
+            "description": workshop.description_safe,
             "facilitators": list(workshop.facilitators.all()),
             "topics": list(workshop.topics.all()),
             "seated": any(r.status == Status.REGISTERED for r in mine.values()),
