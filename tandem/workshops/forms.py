@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -211,3 +212,16 @@ class BrowseForm(forms.Form):
     def __init__(self, *args, languages: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("Any language")), *languages]
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification id"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9-]+\Z", _("A verification id has letters, digits and a hyphen.")
+            )
+        ],
+        help_text=_("As printed on the certificate, e.g. W123-0a1b2c3d4e."),
+    )
