@@ -14,6 +14,7 @@ urlpatterns = [
     path("cohorts/", include("tandem.partnerships.urls")),
     path("cohorts/", include("tandem.meetings.urls")),
     path("cohorts/", include("tandem.workshops.urls")),
+    path("certificates/", include("tandem.workshops.urls_public")),
     path("library/", include("tandem.resources.urls")),
     path("calendar/", include("tandem.calendars.urls")),
     path("outbox/", include("tandem.notifications.urls")),

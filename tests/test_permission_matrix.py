@@ -38,6 +38,7 @@ from django.urls.exceptions import Resolver404
 
 from tandem.calendars.models import CalendarFeed
 from tandem.meetings.models import Meeting
+from tandem.workshops.certificates import verification_id
 from tandem.workshops.models import Material, Registration, TopicProposal
 from tests.accounts.factories import UserFactory
 from tests.cohorts.factories import CohortFactory
@@ -132,6 +133,7 @@ ARGS: dict[str, dict[str, Any]] = {
     "workshops:certificate": {"pk": lambda w: w.past_session.pk},
     "workshops:session_certificates": {"pk": lambda w: w.past_session.pk},
     "workshops:mark_attendance": {"pk": lambda w: w.attended.pk},
+    "certificates:verified": {"code": lambda w: verification_id(w.attended)},
     "api:applications": {"slug": lambda w: w.cohort.slug},
     "api:pairs": {"slug": lambda w: w.cohort.slug},
 }

@@ -300,6 +300,8 @@ AXES_VERBOSE = False
 TANDEM_THROTTLES = {
     "password-reset": {"address": (3, 60 * 60), "client": (10, 60 * 60)},
     "application-confirmation": {"address": (5, 60 * 60), "client": (10, 60 * 60)},
+    # The public certificate check: lookups of verification ids per client (no sign-in).
+    "certificate-verification": {"client": (20, 60 * 60)},
 }
 
 LOGGING = {

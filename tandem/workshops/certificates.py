@@ -3,7 +3,8 @@
 A certificate names the attendee (their name as on their profile), the workshop, the session's
 date *in the attendee's own zone* (a session on Monday 23:00 UTC is a Tuesday certificate for
 someone in Nairobi), its length in hours, the cohort and the programme, and a verification id
-that Tandem can check (:func:`verify`): ``W<registration>-<10 hex digits of an HMAC>``.
+that Tandem can check (:func:`verify`): ``W<registration>-<10 hex digits of an HMAC>``, with the
+address of the public page where anyone checks it (:func:`verification_address`).
 
 Names are written in a Unicode TrueType font (DejaVu Sans, found in the usual system places), so
 "Zoë Ñúñez" or "Miłosz Śmieszek" print as written; a CJK font found on the machine (Noto CJK,
@@ -18,6 +19,7 @@ import datetime as dt
 import hashlib
 import hmac
 import logging
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -111,6 +114,9 @@ def _signature(registration_pk: int) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:10]
 
 
+CODE = re.compile(r"W([0-9]{1,18})-([0-9a-fA-F]{10})")
+
+
 def verification_id(registration: Registration) -> str:
     return f"W{registration.pk}-{_signature(registration.pk)}"
 
@@ -118,16 +124,22 @@ def verification_id(registration: Registration) -> str:
 def verify(code: str) -> Registration | None:
     """The attended registration a verification id names, or ``None`` for a forged or unknown
     id (or one whose attendance was taken back)."""
-    head, _sep, signature = (code or "").strip().partition("-")
-    if not head.startswith("W") or not head[1:].isdigit() or not signature:
+    match = CODE.fullmatch((code or "").strip())
+    if match is None:  # ASCII digits only ("²".isdigit() is true but int("²") fails)
         return None
-    if not hmac.compare_digest(signature, _signature(int(head[1:]))):
+    pk, signature = int(match[1]), match[2].lower()
+    if not hmac.compare_digest(signature, _signature(pk)):
         return None
     return (
         Registration.objects.select_related("session__workshop__cohort", "person")
-        .filter(pk=int(head[1:]), attended=True)
+        .filter(pk=pk, attended=True)
         .first()
     )
+
+
+def verification_address(code: str) -> str:
+    """The public page that checks ``code`` (printed on the certificate)."""
+    return settings.TANDEM_BASE_URL + reverse("certificates:verified", args=[code])
 
 
 def certificate_of(registration: Registration, facilitators: Iterable[str] = ()) -> Certificate:
@@ -239,11 +251,17 @@ class _Document:
                 _("Facilitated by %(names)s") % {"names": ", ".join(cert.facilitators)},
                 11,
             )
-        pdf.set_y(pdf.h - 34)
+        pdf.set_y(pdf.h - 39)
         pdf.set_text_color(90, 90, 90)
         self.line(
             _("Verification id: %(id)s") % {"id": cert.verification},
             10,
+            gap=1,
+        )
+        self.line(
+            _("Anyone may check it at %(address)s")
+            % {"address": verification_address(cert.verification)},
+            9,
             gap=1,
         )
         self.line(

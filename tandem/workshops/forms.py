@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -26,11 +27,35 @@ def facilitator_candidates(cohort: Cohort):
     return User.objects.filter(Q(is_coordinator=True) | Q(pk__in=participants), is_active=True)
 
 
+def person_id(value) -> int | None:
+    """A person's id typed or posted as text, or ``None`` when it is not one (``"²"`` passes
+    ``str.isdigit`` but is no number: parsed by a form field, never by ``isdigit``)."""
+    try:
+        return forms.IntegerField(min_value=1, max_value=2**63 - 1).clean(value)
+    except forms.ValidationError:
+        return None
+
+
+def person_ids(values) -> list[int]:
+    """The valid ids among ``values`` (the rest are left out)."""
+    return [pk for pk in map(person_id, values) if pk is not None]
+
+
 class FacilitatorsField(forms.ModelMultipleChoiceField):
     """Facilitators as ids (the picker's hidden inputs); only candidates are valid. Never
     rendered as a ``<select>`` of everyone: the template shows the chosen and a search box."""
 
     widget = forms.MultipleHiddenInput
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            if person_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
 
 
 class WorkshopForm(forms.ModelForm):
@@ -84,11 +109,15 @@ class WorkshopForm(forms.ModelForm):
         if "facilitators" not in self.fields:
             return []
         if self.is_bound:
-            ids = [v for v in self.data.getlist(self.add_prefix("facilitators")) if v.isdigit()]
+            ids = person_ids(self.data.getlist(self.add_prefix("facilitators")))
             return list(self.fields["facilitators"].queryset.filter(pk__in=ids))
         if self.instance.pk:
             return list(self.instance.facilitators.all())
         return []
+
+
+# The years a session may start in (by its wall clock).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class SessionForm(forms.ModelForm):
@@ -115,7 +144,14 @@ class SessionForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         local, tzname = data.get("starts_local"), data.get("timezone")
-        if local and tzname:
+        if local and not FIRST_YEAR <= local.year <= LAST_YEAR:
+            # Far dates overflow once converted to UTC or given an end (a 500 otherwise).
+            self.add_error(
+                "starts_local",
+                _("Choose a date in the years %(first)s to %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        elif local and tzname:
             try:
                 self.instance.starts_at = to_utc(local, tzname)
             except WallClockError as error:
@@ -176,3 +212,16 @@ class BrowseForm(forms.Form):
     def __init__(self, *args, languages: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].choices = [("", _("Any language")), *languages]
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification id"),
+        max_length=40,
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9-]+\Z", _("A verification id has letters, digits and a hyphen.")
+            )
+        ],
+        help_text=_("As printed on the certificate, e.g. W123-0a1b2c3d4e."),
+    )

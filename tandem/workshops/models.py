@@ -18,9 +18,12 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from tandem.cohorts.models import Cohort, Topic
+
+from . import markdown
 
 
 class Workshop(models.Model):
@@ -38,7 +41,13 @@ class Workshop(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(
-        _("description"), blank=True, help_text=_("Markdown; shown sanitised.")
+        _("description"),
+        blank=True,
+        max_length=markdown.MAX_LENGTH,
+        help_text=_("Markdown; shown sanitised."),
+    )
+    description_html = models.TextField(
+        blank=True, editable=False, help_text="The description rendered and sanitised, at save."
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="workshops")
     facilitators = models.ManyToManyField(
@@ -74,8 +83,22 @@ class Workshop(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Rendered once here, never on a page view (Markdown is slow on some input).
+        fields = kwargs.get("update_fields")
+        if fields is None or "description" in fields:
+            self.description_html = markdown.render(self.description)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "description_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.cohort.slug, self.pk])
+
+    @property
+    def description_safe(self) -> SafeString:
+        """The stored HTML of the description (sanitised by nh3 when saved)."""
+        return mark_safe(self.description_html)  # noqa: S308
 
 
 class Session(models.Model):

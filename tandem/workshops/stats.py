@@ -6,7 +6,8 @@ Everything is aggregated in the database: the page costs the same queries for 3 
 300 (tests/test_query_counts.py).
 
 *Attendance rate* counts the seats of sessions that have started whose attendance was taken:
-present ÷ (present + absent). Seats not marked yet are shown apart, never counted as absent.
+present ÷ (present + absent). Seats not marked yet are shown apart, never counted as absent; a
+session that has not started yet is *upcoming* (``held`` false): it has no seats "not marked".
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q, QuerySet, Subquery
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from tandem.cohorts.models import Cohort
@@ -31,15 +32,18 @@ def _rate(present: int, absent: int) -> float | None:
     return round(100 * present / (present + absent), 1) if present + absent else None
 
 
-def sessions(cohort: Cohort) -> QuerySet[Session]:
+def sessions(cohort: Cohort, now: dt.datetime | None = None) -> QuerySet[Session]:
     """The cohort's sessions (of the workshops it plans), latest first, each with
     ``registered``, ``waitlisted``, ``offered``, ``present``, ``absent``, ``unmarked``,
-    ``ratings`` and ``average`` (one query; paginate it)."""
+    ``ratings`` and ``average``, and ``held`` (it has started by ``now``; an upcoming session's
+    seats are not "not marked") (one query; paginate it)."""
+    now = now or timezone.now()
     reg = "registrations__"
     return (
         Session.objects.filter(workshop__cohort=cohort)
         .select_related("workshop")
         .annotate(
+            held=ExpressionWrapper(Q(starts_at__lte=now), output_field=BooleanField()),
             registered=Count("registrations", filter=Q(**{f"{reg}status": Status.REGISTERED})),
             waitlisted=Count("registrations", filter=Q(**{f"{reg}status": Status.WAITLISTED})),
             offered=Count("registrations", filter=Q(**{f"{reg}status": Status.OFFERED})),
@@ -47,7 +51,8 @@ def sessions(cohort: Cohort) -> QuerySet[Session]:
             absent=Count("registrations", filter=Q(**{f"{reg}attended": False})),
             unmarked=Count(
                 "registrations",
-                filter=Q(**{f"{reg}status": Status.REGISTERED, f"{reg}attended__isnull": True}),
+                filter=Q(**{f"{reg}status": Status.REGISTERED, f"{reg}attended__isnull": True})
+                & Q(starts_at__lte=now),
             ),
             ratings=Count("registrations", filter=Q(**{f"{reg}rating__isnull": False})),
             average=Avg(f"{reg}rating"),

@@ -26,8 +26,7 @@ from tandem.core.pagination import page_of
 from tandem.core.timezones import local_date, person_zone
 
 from . import proposals, services
-from .forms import BrowseForm, SessionFormSet, WorkshopForm, facilitator_candidates
-from .markdown import render as render_markdown
+from .forms import BrowseForm, SessionFormSet, WorkshopForm, facilitator_candidates, person_id
 from .models import Registration, Session, Workshop
 
 Status = Registration.Status
@@ -181,7 +180,7 @@ def workshop_detail(request, slug, pk):
             "workshop": workshop,
             "cohort": workshop.cohort,
             "rows": rows,
-            "description": render_markdown(workshop.description),
+            "description": workshop.description_safe,
             "facilitators": list(workshop.facilitators.all()),
             "topics": list(workshop.topics.all()),
             "seated": any(r.status == Status.REGISTERED for r in mine.values()),
@@ -284,9 +283,10 @@ def facilitator_search(request, slug):
     candidates = facilitator_candidates(cohort)
     add = request.GET.get("add", "")
     if add:
-        if not add.isdigit():
+        pk = person_id(add)
+        if pk is None:
             raise Http404
-        person = get_object_or_404(candidates, pk=int(add))
+        person = get_object_or_404(candidates, pk=pk)
         return render(request, "workshops/_facilitator_chosen.html", {"person": person})
     query = request.GET.get("q", "").strip()[:100]
     found = (

@@ -41,7 +41,7 @@ def report(request, slug):
         {
             "cohort": cohort,
             "totals": stats.totals(cohort, now),
-            "page": page_of(request, stats.sessions(cohort)),
+            "page": page_of(request, stats.sessions(cohort, now)),
             "regions": stats.by_region(cohort, now, unknown=_("Region unknown")),
             "languages": stats.by_language(cohort, now, names=language_name),
             "now": now,
@@ -56,6 +56,7 @@ CSV_COLUMNS = [
     "zone",
     "language",
     "minutes",
+    "held",
     "registered",
     "waitlisted",
     "offered",
@@ -68,10 +69,13 @@ CSV_COLUMNS = [
 
 
 def _csv(cohort: Cohort, tzname: str) -> Iterator[str]:
+    """One row per session, as on the page: ``held`` is ``yes`` or ``upcoming``, and an upcoming
+    session's ``not_marked`` is empty (its seats cannot be marked yet)."""
     buffer = io.StringIO()
     writer = csvsafe.writer(buffer)
     writer.writerow(CSV_COLUMNS)
-    for number, s in enumerate(stats.sessions(cohort).iterator(chunk_size=500), start=1):
+    now = timezone.now()
+    for number, s in enumerate(stats.sessions(cohort, now).iterator(chunk_size=500), start=1):
         writer.writerow(
             [
                 s.workshop.title,
@@ -80,12 +84,13 @@ def _csv(cohort: Cohort, tzname: str) -> Iterator[str]:
                 tzname,
                 s.workshop.language,
                 s.duration_minutes,
+                "yes" if s.held else "upcoming",
                 s.registered,
                 s.waitlisted,
                 s.offered,
                 s.present,
                 s.absent,
-                s.unmarked,
+                s.unmarked if s.held else "",
                 s.ratings,
                 f"{s.average:.2f}" if s.average is not None else "",
             ]

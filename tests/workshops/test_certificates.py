@@ -7,6 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from django.test import override_settings
+from django.urls import reverse
 from pypdf import PdfReader
 
 from tandem.workshops import certificates
@@ -106,3 +108,66 @@ def test_verification_ids_verify_and_forgeries_do_not(session):
     reg.attended = False
     reg.save()
     assert certificates.verify(code) is None
+
+
+# --- The public check (issue 20) ---------------------------------------------------------------
+
+
+def test_the_certificate_prints_the_address_that_checks_it(session):
+    reg = attendee(session)
+    code = certificates.verification_id(reg)
+    text = pdf_text(render_one(reg))[0].replace("\n", "")
+    assert f"/certificates/verify/{code}/" in text
+
+
+def test_anyone_checks_a_valid_id_and_sees_name_workshop_and_date_only(client, session):
+    reg = attendee(session)
+    reg.person.email = "zoe@example.org"
+    reg.person.save()
+    code = certificates.verification_id(reg)
+    response = client.get(reverse("certificates:verified", args=[code]))  # not signed in
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Zoë Ñúñez" in body and "Running a consortium: governance" in body
+    assert "March 3, 2026" in body  # the date on the certificate, in the attendee's zone
+    assert "zoe@example.org" not in body and "2026 Cohort" not in body
+
+
+def test_a_nameless_attendee_is_not_shown_by_e_mail(client, session):
+    reg = attendee(session, name="")
+    reg.person.email = "anon@example.org"
+    reg.person.save()
+    body = client.get(
+        reverse("certificates:verified", args=[certificates.verification_id(reg)])
+    ).content.decode()
+    assert "anon@example.org" not in body and "no name on their profile" in body
+
+
+@pytest.mark.parametrize("code", ["W999-0123456789", "nonsense", "W²-0123456789", "W1-²"])
+def test_an_unknown_id_says_no_certificate_has_it(client, session, code):
+    response = client.get(reverse("certificates:verified", args=[code]))
+    assert response.status_code == 404
+    assert "No certificate has the id" in response.content.decode()
+
+
+def test_the_form_goes_to_the_ids_address_and_refuses_bad_input(client, session):
+    code = certificates.verification_id(attendee(session))
+    url = reverse("certificates:verify")
+    assert client.get(url).status_code == 200
+    response = client.get(url, {"code": f"  {code} "})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates:verified", args=[code])
+    refused = client.get(url, {"code": "W1/../x"})
+    assert refused.status_code == 400 and refused.context["form"].errors["code"]
+
+
+@override_settings(TANDEM_THROTTLES={"certificate-verification": {"client": (3, 3600)}})
+def test_checks_are_throttled_per_client(client, session):
+    code = certificates.verification_id(attendee(session))
+    url = reverse("certificates:verified", args=[code])
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get(url)
+    assert refused.status_code == 429 and "Retry-After" in refused
+    assert "Zoë" not in refused.content.decode()
+    other = client.get(url, REMOTE_ADDR="203.0.113.9")  # another client is not held back
+    assert other.status_code == 200

@@ -189,3 +189,51 @@ def test_browse_shows_upcoming_in_the_viewers_zone_and_filters(client, cohort):
     assert "Behind" in client.get(url, {"when": "past"}).content.decode()
     assert "Ahead" not in client.get(url, {"language": "en"}).content.decode()
     assert client.get(url, {"topic": "nope", "page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "1²", "-1", "99999999999999999999999"])
+def test_a_facilitator_id_that_is_no_number_is_a_404_not_a_500(client, cohort, value):
+    """``"²".isdigit()`` is true but ``int("²")`` fails: ids are parsed by a form field."""
+    client.force_login(CoordinatorFactory())
+    url = reverse("workshops:facilitator_search", args=[cohort.slug])
+    assert client.get(url, {"add": value}).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999"])
+def test_a_posted_facilitator_that_is_no_number_is_a_form_error(client, cohort, value):
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("workshops:create", args=[cohort.slug]), plan_data(facilitators=[value])
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["facilitators"]
+    assert not Workshop.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("starts", "zone"),
+    [("9999-12-31T23:30", "UTC"), ("0001-01-01T00:00", "Asia/Tokyo"), ("1999-12-31T23:59", "UTC")],
+)
+def test_a_session_date_out_of_range_is_a_form_error(client, cohort, starts, zone):
+    """9999-12-31 23:30 would be saved with an end past year 9999 (every page of the workshop a
+    500); 0001-01-01 00:00 east of UTC is before year 1 in UTC (a 500 on save)."""
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("workshops:create", args=[cohort.slug]),
+        plan_data(**{"sessions-0-starts_local": starts, "sessions-0-timezone": zone}),
+    )
+    assert response.status_code == 400
+    assert "years 2000 to 2100" in response.content.decode()
+    assert not Workshop.objects.exists()
+
+
+def test_a_session_at_the_edge_of_the_range_is_saved(client, cohort):
+    client.force_login(CoordinatorFactory())
+    response = client.post(
+        reverse("workshops:create", args=[cohort.slug]),
+        plan_data(**{"sessions-0-starts_local": "2100-12-31T23:30"}),
+    )
+    assert response.status_code == 302
+    workshop = Workshop.objects.get()
+    assert client.get(workshop.get_absolute_url()).status_code == 200
+    assert client.get(reverse("workshops:list", args=[cohort.slug])).status_code == 200

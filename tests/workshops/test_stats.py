@@ -121,3 +121,34 @@ def test_report_costs_the_same_queries_at_any_size(client, cohort):
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large) == len(small)
+
+
+def test_page_and_csv_agree_for_a_past_and_an_upcoming_session(client, cohort):
+    """An upcoming session's seats are not "not marked": the page says it is not held yet and
+    the CSV leaves its cell empty and says "upcoming"; a past session's unmarked seats are
+    counted on both (issue 20)."""
+    en = cohort.workshops.get(language="en")
+    past = en.sessions.get(starts_at__lt=NOW)
+    past.label, ahead = "Past run", en.sessions.get(starts_at__gt=NOW)
+    past.save()
+    ahead.label = "Next run"
+    ahead.save()
+    for _ in range(7):
+        RegistrationFactory(session=ahead, person=make_app(cohort, "Z", "learning").applicant)
+    client.force_login(CoordinatorFactory())
+    body = client.get(reverse("workshops:report", args=["c26"])).content.decode()
+    table = body.split('id="report-sessions"')[1].split("</table>")[0]
+    cells = {}
+    for row in table.split("<tr>")[2:]:
+        tds = [td.split("</td>")[0] for td in row.split("<td>")[1:]]
+        label = "Past run" if "Past run" in tds[1] else "Next run" if "Next run" in tds[1] else ""
+        cells[label] = tds[7]
+    assert cells["Past run"] == "1"
+    assert "Not held yet" in cells["Next run"] and "8" not in cells["Next run"]
+    response = client.get(reverse("workshops:report_csv", args=["c26"]))
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    by_label = {r["session"]: r for r in rows}
+    assert (by_label["Past run"]["held"], by_label["Past run"]["not_marked"]) == ("yes", "1")
+    assert (by_label["Next run"]["held"], by_label["Next run"]["not_marked"]) == ("upcoming", "")
+    assert by_label["Next run"]["registered"] == "8"
+    assert stats.sessions(cohort).get(pk=ahead.pk).unmarked == 0
