@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.applications.services import email_applicant, withdraw
-from tandem.cohorts.models import Cohort
+from tandem.cohorts.models import Cohort, Topic
 from tandem.core.services import log_activities, log_activity
 from tandem.engines.pairing import (
     DEFAULT_WEIGHTS,
@@ -736,6 +736,7 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
         .select_for_update(of=("self",))
     )
     now = timezone.now()
+    topics = topic_names(pairs) if notify else {}
     for pair in pairs:
         pair.status, pair.published_at = Partnership.Status.PUBLISHED, now
         pair.save(update_fields=["status", "published_at"])
@@ -749,6 +750,7 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
                     "me": me,
                     "partner": other,
                     "pair": pair,
+                    "topics": topics,
                     "cohort": cohort,
                     "url": settings.TANDEM_BASE_URL + reverse("home"),
                 },
@@ -850,6 +852,20 @@ def partnerships_of(user) -> list[tuple[Partnership, Application, Application]]:
         me = pair.experienced if pair.experienced.applicant_id == user.pk else pair.learning
         result.append((pair, me, pair.partner_of(me)))
     return result
+
+
+def topic_names(pairs: Iterable[Partnership]) -> dict[str, str]:
+    """Slug → vocabulary name of the topics the pairs' reasons name (one query)."""
+    slugs = {
+        need["topic"]
+        for pair in pairs
+        for r in pair.reasons
+        if isinstance(r, dict) and r.get("code") == "needs"
+        for need in (r.get("params") or {}).get("covered", [])
+    }
+    if not slugs:
+        return {}
+    return dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "name"))
 
 
 def expertise_of(applications: Iterable[Application]) -> dict[int, list[ApplicationTopic]]:
