@@ -54,6 +54,10 @@ class PairingConflict(Exception):
     """An approval would give someone more partners than allowed."""
 
 
+class CannotMatch(ValueError):
+    """A match cannot run yet; the message says what to do first."""
+
+
 # --- Roles -----------------------------------------------------------------------------------
 
 
@@ -262,6 +266,36 @@ def engine_input(
 
 # --- Runs ------------------------------------------------------------------------------------
 
+
+def check_matchable(cohort: Cohort) -> None:
+    """Refuse a run (``CannotMatch``, saying what to do first) while nobody is accepted or
+    one side, experienced or learning, is empty: such a run could only pair nobody."""
+    counts = with_roles(
+        Application.objects.filter(cohort=cohort, status=Application.Status.ACCEPTED)
+    ).aggregate(
+        experienced=Count("pk", filter=Q(pairing_role=Role.EXPERIENCED)),
+        learning=Count("pk", filter=Q(pairing_role=Role.LEARNING)),
+    )
+    if not counts["experienced"] and not counts["learning"]:
+        raise CannotMatch(
+            _("No accepted applications yet: accept applications in the review first.")
+        )
+    if not counts["experienced"]:
+        raise CannotMatch(
+            _(
+                "Nobody can be an experienced lead yet: accept an experienced applicant, or set "
+                "an accepted applicant's role to experienced under Roles first."
+            )
+        )
+    if not counts["learning"]:
+        raise CannotMatch(
+            _(
+                "Nobody can be a learning lead yet: accept a learning applicant, or set an "
+                "accepted applicant's role to learning under Roles first."
+            )
+        )
+
+
 #: How many best partners of each participant a run keeps (shown beside each proposal).
 ALTERNATIVES = 3
 
@@ -350,7 +384,9 @@ def run_match(
     Raises ``PairingInputError`` (a ValueError) with a message naming the participant when an
     application cannot be matched as entered (e.g. a pinned pair over capacity); nothing is
     stored then. Web pages call :func:`tandem.partnerships.tasks.start_match`, which runs a
-    large cohort's match as a task instead."""
+    large cohort's match as a task instead. Raises ``CannotMatch`` while nobody (or only one
+    side) can be matched (:func:`check_matchable`)."""
+    check_matchable(cohort)
     run = MatchRun(
         cohort=cohort,
         created_by=actor,
@@ -375,7 +411,9 @@ def queue_match(
     pinned: Sequence[Sequence[int]] = (),
     forbidden: Sequence[Sequence[int]] = (),
 ) -> MatchRun:
-    """Store a *queued* run with its settings, for :func:`compute_queued_run` (a task)."""
+    """Store a *queued* run with its settings, for :func:`compute_queued_run` (a task).
+    Raises ``CannotMatch`` as :func:`run_match` does."""
+    check_matchable(cohort)
     run = MatchRun.objects.create(
         cohort=cohort,
         created_by=actor,
@@ -421,7 +459,7 @@ def compute_queued_run(run_id: int) -> MatchRun:
         _report(run, MatchRun.Status.RUNNING, MatchRun.Stage.SAVING)
         with transaction.atomic():
             _store(run, data, result)
-    except PairingInputError as error:
+    except (PairingInputError, CannotMatch) as error:
         _report(run, MatchRun.Status.FAILED, run.stage, str(error))
     except Exception as error:
         _report(

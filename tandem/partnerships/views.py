@@ -152,7 +152,7 @@ def run_create(request, slug):
                 pinned=form.pairs("pin"),
                 forbidden=form.pairs("forbid"),
             )
-        except PairingInputError as error:
+        except (PairingInputError, services.CannotMatch) as error:
             form.add_error(None, str(error))
         else:
             if run.status == MatchRun.Status.DONE:
