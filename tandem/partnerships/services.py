@@ -318,13 +318,28 @@ def _compute(
     cohort: Cohort, run_settings: dict[str, Any], progress: Progress | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The engine document of the cohort and the engine's answer (pairs with their reasons,
-    unmatched, stats, and each person's best partners as ``"alternatives"``)."""
+    unmatched, stats, and each person's best partners as ``"alternatives"``).
+
+    The cohort's ended pairs (:func:`ended_forbids`) are forbidden too; their ids are added
+    to the settings as ``"ended"`` (the run review lists them)."""
+    ended = list(ended_forbids(cohort).values_list("pk", "experienced_id", "learning_id"))
+    pinned = {tuple(p) for p in run_settings["pinned"]}
+    if clash := [pk for pk, e, lrn in ended if (e, lrn) in pinned]:
+        pair = Partnership.objects.select_related("experienced", "learning").get(pk=clash[0])
+        raise CannotMatch(
+            _(
+                "%(experienced)s and %(learning)s ended their partnership: allow them to be "
+                "paired again on a run review before pinning them."
+            )
+            % {"experienced": pair.experienced.full_name, "learning": pair.learning.full_name}
+        )
+    run_settings["ended"] = [pk for pk, _e, _l in ended]
     data = engine_input(
         cohort,
         weights=run_settings["weights"],
         min_overlap_hours=run_settings["min_overlap_hours"],
         pinned=run_settings["pinned"],
-        forbidden=run_settings["forbidden"],
+        forbidden=[*run_settings["forbidden"], *([e, lrn] for _pk, e, lrn in ended)],
     )
     return data, solve(data, alternatives=ALTERNATIVES, progress=progress)
 
@@ -615,6 +630,51 @@ def approve_run(run: MatchRun, *, actor) -> tuple[int, list[str]]:
         cohort=run.cohort,
     )
     return len(approved), problems
+
+
+def ended_forbids(cohort: Cohort) -> QuerySet[Partnership]:
+    """The cohort's ended pairs that later runs must not propose again: both people still
+    accepted, not allowed again by staff (:func:`allow_rematch`), not active again."""
+    active_again = Partnership.objects.filter(
+        cohort=OuterRef("cohort"),
+        experienced=OuterRef("experienced"),
+        learning=OuterRef("learning"),
+        status__in=Partnership.ACTIVE,
+    )
+    return Partnership.objects.filter(
+        cohort=cohort,
+        status=Partnership.Status.ENDED,
+        rematch_allowed_at__isnull=True,
+        experienced__status=Application.Status.ACCEPTED,
+        learning__status=Application.Status.ACCEPTED,
+    ).exclude(Exists(active_again))
+
+
+@transaction.atomic
+def allow_rematch(pair: Partnership, *, actor, note: str) -> int:
+    """Let later runs propose an ended pair's two people again (every ended pair of theirs in
+    the cohort); the note is logged. Returns how many ended pairs were allowed."""
+    note = note.strip()
+    if pair.status != Partnership.Status.ENDED:
+        raise PairingConflict(_("Only an ended pair is forbidden in later runs."))
+    if not note:
+        raise PairingConflict(_("Please say why they may be paired again."))
+    allowed = Partnership.objects.filter(
+        cohort_id=pair.cohort_id,
+        experienced_id=pair.experienced_id,
+        learning_id=pair.learning_id,
+        status=Partnership.Status.ENDED,
+        rematch_allowed_at__isnull=True,
+    ).update(rematch_allowed_at=timezone.now(), rematch_note=note)
+    log_activity(
+        actor,
+        "pairing.rematch_allowed",
+        f"{pair.experienced.full_name} and {pair.learning.full_name} may be paired again: {note}",
+        cohort=pair.cohort,
+        pair=pair.pk,
+        note=note,
+    )
+    return allowed
 
 
 def remove(pair: Partnership, *, actor) -> None:
