@@ -788,6 +788,7 @@ def _pair_and_publish(
         .order_by("pk")
     )
     url = settings.TANDEM_BASE_URL + reverse("home")
+    topics = pairing.topic_names(pairs)
     for pair in pairs:
         ensure_checkins(pair)  # published before the programme: every round
         for me in (pair.experienced, pair.learning):
@@ -796,7 +797,14 @@ def _pair_and_publish(
                 me,
                 kind="pair-published",
                 template="partner_published",
-                context={"me": me, "partner": partner, "pair": pair, "cohort": cohort, "url": url},
+                context={
+                    "me": me,
+                    "partner": partner,
+                    "pair": pair,
+                    "topics": topics,
+                    "cohort": cohort,
+                    "url": url,
+                },
                 at=timeline.published_at,
                 dedupe_key=f"pair-published:{pair.pk}:{me.pk}",
             )

@@ -13,6 +13,7 @@ def _partners(request):
     today = local_date(timezone.now(), person_zone(user))  # the person's own date, not UTC's
     pairs = services.partnerships_of(user)
     expertise = services.expertise_of(partner for _pair, _me, partner in pairs)
+    topics = services.topic_names(pair for pair, _me, _partner in pairs)
     partners = [
         {
             "pair": pair,
@@ -23,7 +24,7 @@ def _partners(request):
         }
         for pair, me, partner in pairs
     ]
-    return {"partners": partners} if partners else None
+    return {"partners": partners, "topics": topics} if partners else None
 
 
 def register_blocks() -> None:

@@ -126,6 +126,12 @@ class EndForm(forms.Form):
     )
 
 
+class AllowRematchForm(forms.Form):
+    """Staff's note on why an ended pair may be proposed again (logged)."""
+
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
 class SwapForm(forms.Form):
     """The learning lead a proposal is given instead (offered by ``services.swap_options``;
     the view checks that they are still free)."""

@@ -132,6 +132,9 @@ class Partnership(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     end_reason = models.TextField(blank=True)
+    # An ended pair is never proposed again in the cohort, until staff allow it with a note.
+    rematch_allowed_at = models.DateTimeField(null=True, blank=True)
+    rematch_note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

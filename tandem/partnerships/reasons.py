@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from tandem.engines.pairing.reasons import LEGACY, Reason, language_name
 
@@ -273,3 +273,63 @@ def as_data(item: Reason | str, people: People = None) -> dict[str, Any]:
     if isinstance(item, str):
         item = {"code": LEGACY, "params": {"text": item}}
     return {"code": item["code"], "params": item.get("params") or {}, "text": render(item, people)}
+
+
+# --- What participants read ------------------------------------------------------------------
+
+#: Pair reasons that mean the programme team chose the pair (a pin, a swap).
+CHOSEN_BY_STAFF = ("pinned", "swapped")
+
+
+def for_participant(
+    reasons: list[Reason | str],
+    *,
+    experienced: bool,
+    partner: str,
+    topics: Mapping[str, str] | None = None,
+) -> list[str]:
+    """A few plain, positive sentences on why a participant has their partner.
+
+    Staff read every reason with its numbers (:func:`render`); a participant reads what the
+    partner brings for their needs (topics by their vocabulary ``topics`` names, slug →
+    name), the languages they share, the hours they are both available, and whether the
+    programme team chose the pair. No scores, codes, slugs or unmet constraints."""
+    topics = topics or {}
+    by_code = {r["code"]: r.get("params") or {} for r in reasons if isinstance(r, dict)}
+    out: list[str] = []
+    if any(code in by_code for code in CHOSEN_BY_STAFF):
+        out.append(_("The programme team chose this partnership for you."))
+    covered = [topics.get(n["topic"]) for n in by_code.get("needs", {}).get("covered", [])]
+    if covered := [name for name in covered if name]:
+        text = "; ".join(covered)
+        if experienced:
+            out.append(
+                _("%(partner)s is looking for help with %(topics)s, where you have experience.")
+                % {"partner": partner, "topics": text}
+            )
+        else:
+            out.append(
+                _("%(partner)s has experience in what you asked for help with: %(topics)s.")
+                % {"partner": partner, "topics": text}
+            )
+    if (language := by_code.get("shared_language")) is not None:
+        names = [language_name(c) for c in (language["language"], *language.get("also", []))]
+        out.append(_("You both speak %(languages)s.") % {"languages": ", ".join(names)})
+    overlap = by_code.get("overlap", {}).get("hours")
+    if overlap is None:
+        overlap = by_code.get("overlap_dst", {}).get("min_hours")
+    if overlap:
+        count = max(1, round(overlap))
+        out.append(
+            ngettext(
+                "You are both available for about %(hours)s hour a week.",
+                "You are both available for about %(hours)s hours a week.",
+                count,
+            )
+            % {"hours": count}
+        )
+    if "goals" in by_code:
+        out.append(_("Your goals and challenges have things in common."))
+    if not out:
+        out.append(_("The programme team paired you with %(partner)s.") % {"partner": partner})
+    return out

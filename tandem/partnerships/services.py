@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.applications.services import email_applicant, withdraw
-from tandem.cohorts.models import Cohort
+from tandem.cohorts.models import Cohort, Topic
 from tandem.core.services import log_activities, log_activity
 from tandem.engines.pairing import (
     DEFAULT_WEIGHTS,
@@ -52,6 +52,10 @@ from .models import MatchRun, PairingProfile, Partnership, Role
 
 class PairingConflict(Exception):
     """An approval would give someone more partners than allowed."""
+
+
+class CannotMatch(ValueError):
+    """A match cannot run yet; the message says what to do first."""
 
 
 # --- Roles -----------------------------------------------------------------------------------
@@ -262,6 +266,36 @@ def engine_input(
 
 # --- Runs ------------------------------------------------------------------------------------
 
+
+def check_matchable(cohort: Cohort) -> None:
+    """Refuse a run (``CannotMatch``, saying what to do first) while nobody is accepted or
+    one side, experienced or learning, is empty: such a run could only pair nobody."""
+    counts = with_roles(
+        Application.objects.filter(cohort=cohort, status=Application.Status.ACCEPTED)
+    ).aggregate(
+        experienced=Count("pk", filter=Q(pairing_role=Role.EXPERIENCED)),
+        learning=Count("pk", filter=Q(pairing_role=Role.LEARNING)),
+    )
+    if not counts["experienced"] and not counts["learning"]:
+        raise CannotMatch(
+            _("No accepted applications yet: accept applications in the review first.")
+        )
+    if not counts["experienced"]:
+        raise CannotMatch(
+            _(
+                "Nobody can be an experienced lead yet: accept an experienced applicant, or set "
+                "an accepted applicant's role to experienced under Roles first."
+            )
+        )
+    if not counts["learning"]:
+        raise CannotMatch(
+            _(
+                "Nobody can be a learning lead yet: accept a learning applicant, or set an "
+                "accepted applicant's role to learning under Roles first."
+            )
+        )
+
+
 #: How many best partners of each participant a run keeps (shown beside each proposal).
 ALTERNATIVES = 3
 
@@ -284,13 +318,28 @@ def _compute(
     cohort: Cohort, run_settings: dict[str, Any], progress: Progress | None = None
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The engine document of the cohort and the engine's answer (pairs with their reasons,
-    unmatched, stats, and each person's best partners as ``"alternatives"``)."""
+    unmatched, stats, and each person's best partners as ``"alternatives"``).
+
+    The cohort's ended pairs (:func:`ended_forbids`) are forbidden too; their ids are added
+    to the settings as ``"ended"`` (the run review lists them)."""
+    ended = list(ended_forbids(cohort).values_list("pk", "experienced_id", "learning_id"))
+    pinned = {tuple(p) for p in run_settings["pinned"]}
+    if clash := [pk for pk, e, lrn in ended if (e, lrn) in pinned]:
+        pair = Partnership.objects.select_related("experienced", "learning").get(pk=clash[0])
+        raise CannotMatch(
+            _(
+                "%(experienced)s and %(learning)s ended their partnership: allow them to be "
+                "paired again on a run review before pinning them."
+            )
+            % {"experienced": pair.experienced.full_name, "learning": pair.learning.full_name}
+        )
+    run_settings["ended"] = [pk for pk, _e, _l in ended]
     data = engine_input(
         cohort,
         weights=run_settings["weights"],
         min_overlap_hours=run_settings["min_overlap_hours"],
         pinned=run_settings["pinned"],
-        forbidden=run_settings["forbidden"],
+        forbidden=[*run_settings["forbidden"], *([e, lrn] for _pk, e, lrn in ended)],
     )
     return data, solve(data, alternatives=ALTERNATIVES, progress=progress)
 
@@ -350,7 +399,9 @@ def run_match(
     Raises ``PairingInputError`` (a ValueError) with a message naming the participant when an
     application cannot be matched as entered (e.g. a pinned pair over capacity); nothing is
     stored then. Web pages call :func:`tandem.partnerships.tasks.start_match`, which runs a
-    large cohort's match as a task instead."""
+    large cohort's match as a task instead. Raises ``CannotMatch`` while nobody (or only one
+    side) can be matched (:func:`check_matchable`)."""
+    check_matchable(cohort)
     run = MatchRun(
         cohort=cohort,
         created_by=actor,
@@ -375,7 +426,9 @@ def queue_match(
     pinned: Sequence[Sequence[int]] = (),
     forbidden: Sequence[Sequence[int]] = (),
 ) -> MatchRun:
-    """Store a *queued* run with its settings, for :func:`compute_queued_run` (a task)."""
+    """Store a *queued* run with its settings, for :func:`compute_queued_run` (a task).
+    Raises ``CannotMatch`` as :func:`run_match` does."""
+    check_matchable(cohort)
     run = MatchRun.objects.create(
         cohort=cohort,
         created_by=actor,
@@ -421,7 +474,7 @@ def compute_queued_run(run_id: int) -> MatchRun:
         _report(run, MatchRun.Status.RUNNING, MatchRun.Stage.SAVING)
         with transaction.atomic():
             _store(run, data, result)
-    except PairingInputError as error:
+    except (PairingInputError, CannotMatch) as error:
         _report(run, MatchRun.Status.FAILED, run.stage, str(error))
     except Exception as error:
         _report(
@@ -577,6 +630,51 @@ def approve_run(run: MatchRun, *, actor) -> tuple[int, list[str]]:
         cohort=run.cohort,
     )
     return len(approved), problems
+
+
+def ended_forbids(cohort: Cohort) -> QuerySet[Partnership]:
+    """The cohort's ended pairs that later runs must not propose again: both people still
+    accepted, not allowed again by staff (:func:`allow_rematch`), not active again."""
+    active_again = Partnership.objects.filter(
+        cohort=OuterRef("cohort"),
+        experienced=OuterRef("experienced"),
+        learning=OuterRef("learning"),
+        status__in=Partnership.ACTIVE,
+    )
+    return Partnership.objects.filter(
+        cohort=cohort,
+        status=Partnership.Status.ENDED,
+        rematch_allowed_at__isnull=True,
+        experienced__status=Application.Status.ACCEPTED,
+        learning__status=Application.Status.ACCEPTED,
+    ).exclude(Exists(active_again))
+
+
+@transaction.atomic
+def allow_rematch(pair: Partnership, *, actor, note: str) -> int:
+    """Let later runs propose an ended pair's two people again (every ended pair of theirs in
+    the cohort); the note is logged. Returns how many ended pairs were allowed."""
+    note = note.strip()
+    if pair.status != Partnership.Status.ENDED:
+        raise PairingConflict(_("Only an ended pair is forbidden in later runs."))
+    if not note:
+        raise PairingConflict(_("Please say why they may be paired again."))
+    allowed = Partnership.objects.filter(
+        cohort_id=pair.cohort_id,
+        experienced_id=pair.experienced_id,
+        learning_id=pair.learning_id,
+        status=Partnership.Status.ENDED,
+        rematch_allowed_at__isnull=True,
+    ).update(rematch_allowed_at=timezone.now(), rematch_note=note)
+    log_activity(
+        actor,
+        "pairing.rematch_allowed",
+        f"{pair.experienced.full_name} and {pair.learning.full_name} may be paired again: {note}",
+        cohort=pair.cohort,
+        pair=pair.pk,
+        note=note,
+    )
+    return allowed
 
 
 def remove(pair: Partnership, *, actor) -> None:
@@ -736,6 +834,7 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
         .select_for_update(of=("self",))
     )
     now = timezone.now()
+    topics = topic_names(pairs) if notify else {}
     for pair in pairs:
         pair.status, pair.published_at = Partnership.Status.PUBLISHED, now
         pair.save(update_fields=["status", "published_at"])
@@ -749,6 +848,7 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
                     "me": me,
                     "partner": other,
                     "pair": pair,
+                    "topics": topics,
                     "cohort": cohort,
                     "url": settings.TANDEM_BASE_URL + reverse("home"),
                 },
@@ -850,6 +950,20 @@ def partnerships_of(user) -> list[tuple[Partnership, Application, Application]]:
         me = pair.experienced if pair.experienced.applicant_id == user.pk else pair.learning
         result.append((pair, me, pair.partner_of(me)))
     return result
+
+
+def topic_names(pairs: Iterable[Partnership]) -> dict[str, str]:
+    """Slug → vocabulary name of the topics the pairs' reasons name (one query)."""
+    slugs = {
+        need["topic"]
+        for pair in pairs
+        for r in pair.reasons
+        if isinstance(r, dict) and r.get("code") == "needs"
+        for need in (r.get("params") or {}).get("covered", [])
+    }
+    if not slugs:
+        return {}
+    return dict(Topic.objects.filter(slug__in=slugs).values_list("slug", "name"))
 
 
 def expertise_of(applications: Iterable[Application]) -> dict[int, list[ApplicationTopic]]:

@@ -19,7 +19,15 @@ from tandem.core.pagination import page_of
 from tandem.engines.pairing import PairingInputError
 
 from . import display, selectors, services, tasks
-from .forms import EndForm, RoleFilterForm, RoleForm, RunForm, SearchForm, SwapForm
+from .forms import (
+    AllowRematchForm,
+    EndForm,
+    RoleFilterForm,
+    RoleForm,
+    RunForm,
+    SearchForm,
+    SwapForm,
+)
 from .models import MatchRun, Partnership, Role
 
 coordinator_only = permission_required("partnerships.run_matching", raise_exception=True)
@@ -152,7 +160,7 @@ def run_create(request, slug):
                 pinned=form.pairs("pin"),
                 forbidden=form.pairs("forbid"),
             )
-        except PairingInputError as error:
+        except (PairingInputError, services.CannotMatch) as error:
             form.add_error(None, str(error))
         else:
             if run.status == MatchRun.Status.DONE:
@@ -202,6 +210,15 @@ def _names_by_id(cohort: Cohort, ids: set[str]) -> dict[str, str]:
     pks = [services.app_pk(x) for x in ids if x[1:].isdigit()]
     found = Application.objects.filter(cohort=cohort, pk__in=pks).values_list("pk", "full_name")
     return {services.pid(pk): name for pk, name in found}
+
+
+def _forbidden_by_staff(cohort: Cohort, pairs) -> list[tuple[str, str]]:
+    """The names of the pairs a run's settings forbade (at most five, one query)."""
+    pks = {pk for pair in pairs for pk in pair}
+    names = dict(
+        Application.objects.filter(cohort=cohort, pk__in=pks).values_list("pk", "full_name")
+    )
+    return [(names.get(e, "—"), names.get(lrn, "—")) for e, lrn in pairs]
 
 
 #: What a proposal of a run's review shows: the pair, and of each partner their name,
@@ -294,6 +311,22 @@ def run_detail(request, slug, pk):
     wanted.update(u["id"] for u in unmatched)
     wanted |= _named_ids(u["why"] for u in unmatched)
     by_id = _names_by_id(cohort, wanted)
+    forbidden = page_of(
+        request,
+        Partnership.objects.filter(cohort=cohort, pk__in=run.settings.get("ended", []))
+        .select_related("experienced", "learning")
+        .only(
+            "pk",
+            "ended_at",
+            "end_reason",
+            "rematch_allowed_at",
+            "rematch_note",
+            "experienced__full_name",
+            "learning__full_name",
+        )
+        .order_by("-ended_at", "pk"),
+        param="forbids_page",
+    )
     rows = [
         display.proposal(
             pair,
@@ -325,6 +358,9 @@ def run_detail(request, slug, pk):
             count=counts["kept"],
         ),
         "kept_query": _query_without(request, "kept_page"),
+        "forbidden_by_staff": _forbidden_by_staff(cohort, run.settings.get("forbidden", [])),
+        "forbidden_ended": forbidden,
+        "forbidden_query": _query_without(request, "forbids_page"),
     }
     return render(request, "partnerships/run.html", context, status=status)
 
@@ -422,6 +458,21 @@ def pair_action(request, slug, pk, action):
                 )
             services.swap(pair, learning, actor=request.user)
             messages.success(request, _("Partner swapped."))
+        elif action == "allow_rematch":
+            back = request.POST.get("run", "")
+            back = MatchRun.objects.filter(
+                cohort=pair.cohort, pk=int(back) if back.isdigit() else 0
+            )
+            run_id = back.values_list("pk", flat=True).first() or run_id
+            form = AllowRematchForm(request.POST)
+            if not form.is_valid():
+                raise services.PairingConflict(_("Please say why they may be paired again."))
+            services.allow_rematch(pair, actor=request.user, note=form.cleaned_data["note"])
+            messages.success(
+                request,
+                _("%(experienced)s and %(learning)s may be paired again in the next run.")
+                % {"experienced": pair.experienced.full_name, "learning": pair.learning.full_name},
+            )
         else:
             raise PermissionDenied
     except services.PairingConflict as error:

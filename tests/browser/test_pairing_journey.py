@@ -64,7 +64,7 @@ def test_coordinator_matches_pins_publishes_and_participant_sees_partner(page):
     card = page.locator("article.partner")
     card.get_by_text(f"Your partner in 2024 Cohort: {pin.experienced.full_name}").wait_for()
     card.get_by_text("Why you were matched").click()
-    assert card.get_by_text("pinned by programme staff").is_visible()
+    assert card.get_by_text("The programme team chose this partnership for you.").is_visible()
 
 
 def test_a_large_match_shows_its_progress_then_its_pairs(page, settings):

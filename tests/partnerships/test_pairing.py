@@ -178,7 +178,7 @@ def test_publish_notifies_both_and_shows_partner_to_each(client, pairing_cohort,
     client.force_login(p["lin"].applicant)
     body = client.get(reverse("home")).content.decode()
     assert "Your partner in" in body and "Eva Expert" in body
-    assert "Why you were matched" in body and "covers 1 of 1 needs" in body
+    assert "Why you were matched" in body and "Eva has experience in" in body
     assert "Ed Elder" not in body  # someone else's pair
 
 

@@ -69,12 +69,12 @@ def test_partner_card_and_mail_render_the_reasons(client, pairing_cohort, coordi
     services.approve_run(services.run_match(cohort, actor=coordinator), actor=coordinator)
     services.publish(cohort, actor=coordinator)
     (to_lin,) = [m for m in mail.outbox if m.to == [p["lin"].email]]
-    assert "Why you were matched:\n- GAP-region learning lead (prioritised)\n" in to_lin.body
-    assert "- both speak English (3/3 and 3/3)\n" in to_lin.body
+    assert "Why you were matched:\n- Eva has experience in what you asked for help" in to_lin.body
+    assert "- You both speak English.\n" in to_lin.body
     assert "'code'" not in to_lin.body and "params" not in to_lin.body
     client.force_login(p["lin"].applicant)
     body = client.get(reverse("home")).content.decode()
-    assert "<li>covers 1 of 1 needs: metadata-quality 3/3</li>" in body
+    assert "<li>You both speak English.</li>" in body
     assert "&#x27;code&#x27;" not in body
 
 
