@@ -109,34 +109,41 @@ def _needs(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
 def _no_language_match(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
     if p["side"] != "experienced":
         return _(
-            "no shared language (proficiency >= %(level)s on both sides) with any learning lead "
-            "from another organisation"
+            "no shared language (at least level %(level)s of 3 on both sides) with any learning "
+            "lead from another organisation"
         ) % {"level": p["min_level"]}
     spoken = ", ".join(
         _("%(language)s %(level)s/3") % {"language": language_name(c), "level": v}
         for c, v in p.get("spoken", [])
     )
     return _(
-        "no shared language (proficiency >= %(level)s on both sides) with any experienced lead "
-        "from another organisation (speaks: %(spoken)s)"
+        "no shared language (at least level %(level)s of 3 on both sides) with any experienced "
+        "lead from another organisation (speaks: %(spoken)s)"
     ) % {"level": p["min_level"], "spoken": spoken or _("none given")}
 
 
 def _too_little_overlap(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
     if p["side"] == "experienced":
-        return _(
-            "shares a language with %(count)s experienced lead(s) from other organisations, but "
+        return ngettext(
+            "shares a language with %(count)s experienced lead from another organisation, but "
+            "they do not have %(hours)s/week availability overlap in every week of the period "
+            "(best: %(best_hours)s with %(best)s)",
+            "shares a language with %(count)s experienced leads from other organisations, but "
             "none has at least %(hours)s/week availability overlap in every week of the period "
-            "(best: %(best_hours)s with %(best)s)"
+            "(best: %(best_hours)s with %(best)s)",
+            p["candidates"],
         ) % {
             "count": p["candidates"],
             "hours": _hours(p["min_hours"]),
             "best_hours": _hours(p["best_hours"]),
             "best": name(p["best"]),
         }
-    return _(
-        "shares a language with %(count)s learning lead(s), but none has at least "
-        "%(hours)s/week availability overlap in every week"
+    return ngettext(
+        "shares a language with %(count)s learning lead, who does not have "
+        "%(hours)s/week availability overlap in every week",
+        "shares a language with %(count)s learning leads, but none has at least "
+        "%(hours)s/week availability overlap in every week",
+        p["candidates"],
     ) % {"count": p["candidates"], "hours": _hours(p["min_hours"])}
 
 
@@ -144,15 +151,37 @@ def _candidates_full(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
     parts = [
         what % {"count": n}
         for n, what in (
-            (p["fixed"], _("%(count)s pinned/kept pair(s)")),
-            (p["gap"], _("%(count)s GAP-region learning lead(s)")),
-            (p["higher_score"], _("%(count)s pair(s) with a higher total score")),
+            (
+                p["fixed"],
+                ngettext(
+                    "%(count)s pinned or kept pair", "%(count)s pinned or kept pairs", p["fixed"]
+                ),
+            ),
+            (
+                p["gap"],
+                ngettext(
+                    "%(count)s GAP-region learning lead",
+                    "%(count)s GAP-region learning leads",
+                    p["gap"],
+                ),
+            ),
+            (
+                p["higher_score"],
+                ngettext(
+                    "%(count)s pair with a higher total score",
+                    "%(count)s pairs with a higher total score",
+                    p["higher_score"],
+                ),
+            ),
         )
         if n
     ]
-    return _(
-        "all %(count)s compatible experienced lead(s) (%(names)s) are at full capacity in the "
-        "%(method)s assignment; their places went to %(parts)s"
+    return ngettext(
+        "the %(count)s compatible experienced lead (%(names)s) is at full capacity in the "
+        "%(method)s assignment; their places went to %(parts)s",
+        "all %(count)s compatible experienced leads (%(names)s) are at full capacity in the "
+        "%(method)s assignment; their places went to %(parts)s",
+        p["count"],
     ) % {
         "count": p["count"],
         "names": _ids(p, name),
@@ -179,7 +208,7 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] 
     ),
     "gap_priority": lambda p, n: _("GAP-region learning lead (prioritised)"),
     "no_shared_language": lambda p, n: (
-        _("no shared language at proficiency >= %(level)s") % {"level": p["min_level"]}
+        _("no shared language at level %(level)s of 3 or better") % {"level": p["min_level"]}
     ),
     "shared_language": _shared_language,
     "overlap": lambda p, n: _("%(hours)s/week overlap") % {"hours": _hours(p["hours"])},
@@ -248,9 +277,12 @@ _SENTENCES: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] 
     ),
     "candidates_full": _candidates_full,
     "candidates_taken": lambda p, n: (
-        _(
-            "all %(count)s compatible learning lead(s) (%(names)s) are matched to other "
-            "experienced leads in the %(method)s assignment"
+        ngettext(
+            "the %(count)s compatible learning lead (%(names)s) is matched to another "
+            "experienced lead in the %(method)s assignment",
+            "all %(count)s compatible learning leads (%(names)s) are matched to other "
+            "experienced leads in the %(method)s assignment",
+            p["count"],
         )
         % {"count": p["count"], "names": _ids(p, n), "method": _method(p)}
     ),

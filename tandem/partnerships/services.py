@@ -30,6 +30,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tandem.applications.models import Application, ApplicationTopic
 from tandem.applications.services import email_applicant, withdraw
@@ -52,6 +53,14 @@ from .models import MatchRun, PairingProfile, Partnership, Role
 
 class PairingConflict(Exception):
     """An approval would give someone more partners than allowed."""
+
+
+def at_capacity(name: str, taken: int, capacity: int) -> str:
+    return ngettext(
+        "%(name)s already has %(count)s partner (capacity %(capacity)s).",
+        "%(name)s already has %(count)s partners (capacity %(capacity)s).",
+        taken,
+    ) % {"name": name, "count": taken, "capacity": capacity}
 
 
 class CannotMatch(ValueError):
@@ -539,9 +548,7 @@ def approve(pair: Partnership, *, actor) -> Partnership:
         experienced=experienced, status__in=Partnership.ACTIVE
     ).count()
     if taken >= capacity:
-        raise PairingConflict(
-            f"{experienced.full_name} already has {taken} partner(s) (capacity {capacity})."
-        )
+        raise PairingConflict(at_capacity(experienced.full_name, taken, capacity))
     roles = Partnership.objects.filter(status__in=Partnership.ACTIVE, cohort=pair.cohort)
     if roles.filter(Q(learning=experienced) | Q(experienced_id=pair.learning_id)).exists():
         raise PairingConflict("One of these people already has an active pair in the other role.")
@@ -603,10 +610,7 @@ def approve_run(run: MatchRun, *, actor) -> tuple[int, list[str]]:
                 % {"name": gone[0].full_name, "status": gone[0].get_status_display().lower()}
             )
         elif taken[experienced.pk] >= capacity:
-            problems.append(
-                f"{experienced.full_name} already has {taken[experienced.pk]} partner(s) "
-                f"(capacity {capacity})."
-            )
+            problems.append(at_capacity(experienced.full_name, taken[experienced.pk], capacity))
         elif experienced.pk in as_learning or learning.pk in as_experienced:
             problems.append("One of these people already has an active pair in the other role.")
         elif learning.pk in learning_taken:
@@ -856,7 +860,12 @@ def publish(cohort: Cohort, *, actor, notify: bool = True) -> int:
             )
     if pairs:
         signals.pairs_published.send(sender=Partnership, pairs=pairs, actor=actor)
-        log_activity(actor, "pairing.published", f"Published {len(pairs)} pair(s)", cohort=cohort)
+        log_activity(
+            actor,
+            "pairing.published",
+            f"Published {len(pairs)} pairs",
+            cohort=cohort,
+        )
     return len(pairs)
 
 

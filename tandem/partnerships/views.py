@@ -10,6 +10,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
@@ -485,7 +486,10 @@ def pair_action(request, slug, pk, action):
 def run_approve_all(request, slug, pk):
     run = get_object_or_404(MatchRun, cohort__slug=slug, pk=pk)
     done, problems = services.approve_run(run, actor=request.user)
-    messages.success(request, _("%(count)s pair(s) approved.") % {"count": done})
+    messages.success(
+        request,
+        ngettext("%(count)s pair approved.", "%(count)s pairs approved.", done) % {"count": done},
+    )
     for problem in problems:
         messages.error(request, problem)
     return redirect("partnerships:home", slug)
@@ -499,16 +503,24 @@ def publish(request, slug):
     if queued:
         messages.info(
             request,
-            _(
-                "%(count)s approved pair(s) are being published in the background; both "
-                "partners of each pair are e-mailed as it goes."
+            ngettext(
+                "%(count)s approved pair is being published in the background; both partners "
+                "are e-mailed as it goes.",
+                "%(count)s approved pairs are being published in the background; both "
+                "partners of each pair are e-mailed as it goes.",
+                count,
             )
             % {"count": count},
         )
     else:
         messages.success(
             request,
-            _("%(count)s pair(s) published; both partners were notified.") % {"count": count},
+            ngettext(
+                "%(count)s pair published; both partners were notified.",
+                "%(count)s pairs published; both partners were notified.",
+                count,
+            )
+            % {"count": count},
         )
     return redirect("partnerships:home", slug)
 

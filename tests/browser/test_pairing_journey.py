@@ -53,7 +53,7 @@ def test_coordinator_matches_pins_publishes_and_participant_sees_partner(page):
 
     page.get_by_role("button", name="Approve all").click()
     page.locator("#publish").click()
-    page.get_by_text("pair(s) published").wait_for()
+    page.get_by_text("published; both partners were notified").wait_for()
     published = Partnership.objects.filter(status="published")
     assert published.filter(experienced_id=pin.experienced_id, learning_id=pin.learning_id).exists()
     assert published.count() == second.stats["pairs"]

@@ -49,7 +49,7 @@ def test_run_page_shows_the_unmatched_why_with_names(coordinator_client, pairing
     names = {services.pid(a): a.full_name for a in (p["eva"], p["ed"], p["lin"], p["leo"], lou)}
     row = body[body.index("<h2>Unmatched</h2>") :]
     row = row[: row.index("</table>")]
-    assert "compatible experienced lead(s) (" in row and "are at full capacity" in row
+    assert "compatible experienced lead" in row and "at full capacity" in row
     for pid in ids:
         assert names[pid] in row and not re.search(rf"\b{pid}\b", row)
 
@@ -94,14 +94,17 @@ def test_the_tag_renders_names_and_goes_through_gettext(monkeypatch):
         Context({"r": why, "people": people})
     )
     assert text == (
-        "shares a language with 2 experienced lead(s) from other organisations, but none has "
+        "shares a language with 2 experienced leads from other organisations, but none has "
         "at least 1.5 h/week availability overlap in every week of the period (best: 0.5 h "
         "with Ama Mensah)"
     )
     # every sentence is a gettext message: a catalogue that marks its strings shows it
     monkeypatch.setattr(reasons_module, "_", lambda s: f"[{s}]")
+    monkeypatch.setattr(
+        reasons_module, "ngettext", lambda one, many, n: f"[{one if n == 1 else many}]"
+    )
     assert render({"code": "pinned", "params": {}}) == "[pinned by programme staff]"
-    assert render(why, people).startswith("[shares a language with 2 experienced lead(s)")
+    assert render(why, people).startswith("[shares a language with 2 experienced leads")
     assert "[0.5 h] with Ama Mensah" in render(why, people)
 
 
@@ -162,3 +165,48 @@ def test_migration_wraps_stored_english_as_legacy(pairing_cohort, coordinator):
     pair.refresh_from_db()
     assert pair.reasons == ["pinned by programme staff", "x"]
     assert all(isinstance(r, str) for x in others.all() for r in x.reasons)
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_staff_reasons_read_as_words_not_as_code(count):
+    """No ``lead(s)``, ``pair(s)`` or ``>=`` on the run review: singular and plural are written
+    out, levels in words, and the app's English is still the engine's."""
+    ids = [f"e{i}" for i in range(count)]
+    items = [
+        {"code": "no_shared_language", "params": {"min_level": 2}},
+        {"code": "no_language_match", "params": {"side": "learning", "min_level": 2}},
+        {
+            "code": "too_little_overlap",
+            "params": {
+                "side": "experienced",
+                "candidates": count,
+                "min_hours": 2,
+                "best_hours": 0.5,
+                "best": "e0",
+            },
+        },
+        {
+            "code": "too_little_overlap",
+            "params": {"side": "learning", "candidates": count, "min_hours": 2},
+        },
+        {
+            "code": "candidates_full",
+            "params": {
+                "count": count,
+                "ids": ids,
+                "more": 0,
+                "method": "optimal",
+                "fixed": count,
+                "gap": count,
+                "higher_score": count,
+            },
+        },
+        {
+            "code": "candidates_taken",
+            "params": {"count": count, "ids": ids, "more": 0, "method": "optimal"},
+        },
+    ]
+    for item in items:
+        text = render(item)
+        assert "(s)" not in text and ">=" not in text, text
+        assert text == english(item)

@@ -422,7 +422,7 @@ def test_publishing_many_pairs_is_a_task(
     assert len(mail.outbox) == 4
     settings.TANDEM_SYNC_MATCH_LIMIT = 200
     again = client.post(reverse("partnerships:publish", args=[cohort.slug]), follow=True)
-    assert "0 pair(s) published" in again.content.decode()
+    assert "0 pairs published" in again.content.decode()
 
 
 def test_the_run_page_reads_the_unmatched_and_stats_without_the_whole_result(

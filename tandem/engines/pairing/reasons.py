@@ -15,7 +15,7 @@ Pair reasons (``pair["reasons"]``), in this order; code (params): English exampl
 * ``warning_same_organisation`` (``organization``): warning: same organisation (org-1)
 * ``warning_low_overlap`` (``min_hours``): warning: overlap below the minimum of 2 h/week
 * ``gap_priority``: GAP-region learning lead (prioritised)
-* ``no_shared_language`` (``min_level``): no shared language at proficiency >= 2
+* ``no_shared_language`` (``min_level``): no shared language at level 2 of 3 or better
 * ``shared_language`` (``language``, ``experienced_level``, ``learning_level``, ``also``: more
   language codes): both speak Spanish (3/3 and 2/3); also English
 * ``overlap`` (``hours``): 6 h/week overlap
@@ -46,11 +46,11 @@ learning lead:
 * ``all_same_organisation`` (``side``, ``organization``): every experienced lead is from the
   same organisation (org-1)
 * ``no_language_match`` (``side``, ``min_level``; learning leads also ``spoken``:
-  ``[code, level]`` pairs): no shared language (proficiency >= 2 on both sides) with any
+  ``[code, level]`` pairs): no shared language (at least level 2 of 3 on both sides) with any
   experienced lead from another organisation (speaks: Spanish 3/3)
 * ``no_availability``: no availability windows given
 * ``too_little_overlap`` (``side``, ``candidates``, ``min_hours``; learning leads also
-  ``best_hours`` and ``best``, an id): shares a language with 1 experienced lead(s) from
+  ``best_hours`` and ``best``, an id): shares a language with 2 experienced leads from
   other organisations, but none has at least 2 h/week availability overlap in every week of
   the period (best: 0 h with e2)
 * ``only_forbidden`` (``side``, ``ids``, ``more``): the only compatible experienced leads are
@@ -58,10 +58,10 @@ learning lead:
 * ``candidates_without_capacity`` (``ids``, ``more``): the compatible experienced leads (e1)
   have capacity 0
 * ``candidates_full`` (``count``, ``ids``, ``more``, ``method``, ``fixed``, ``gap``,
-  ``higher_score``): all 1 compatible experienced lead(s) (e1) are at full capacity in the
-  optimal assignment; their places went to 1 GAP-region learning lead(s)
+  ``higher_score``): the 1 compatible experienced lead (e1) is at full capacity in the
+  optimal assignment; their places went to 1 GAP-region learning lead
 * ``candidates_taken`` (experienced leads; ``count``, ``ids``, ``more``, ``method``): all 2
-  compatible learning lead(s) (l1, l2) are matched to other experienced leads in the optimal
+  compatible learning leads (l1, l2) are matched to other experienced leads in the optimal
   assignment
 """
 
@@ -184,7 +184,7 @@ def _needs(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
 
 def _no_language_match(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
     text = (
-        f"no shared language (proficiency >= {p['min_level']} on both sides) with any "
+        f"no shared language (at least level {p['min_level']} of 3 on both sides) with any "
         f"{p['side']} lead from another organisation"
     )
     if p["side"] == "experienced":
@@ -194,32 +194,54 @@ def _no_language_match(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
 
 
 def _too_little_overlap(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
+    n, need = p["candidates"], hours(p["min_hours"])
     if p["side"] == "experienced":
+        if n == 1:
+            who = (
+                f"shares a language with 1 experienced lead from another organisation, but "
+                f"they do not have {need}/week"
+            )
+        else:
+            who = (
+                f"shares a language with {n} experienced leads from other organisations, but "
+                f"none has at least {need}/week"
+            )
         return (
-            f"shares a language with {p['candidates']} experienced lead(s) from other "
-            f"organisations, but none has at least {hours(p['min_hours'])}/week availability "
-            f"overlap in every week of the period (best: {hours(p['best_hours'])} with "
-            f"{name(p['best'])})"
+            f"{who} availability overlap in every week of the period (best: "
+            f"{hours(p['best_hours'])} with {name(p['best'])})"
+        )
+    if n == 1:
+        return (
+            f"shares a language with 1 learning lead, who does not have {need}/week "
+            f"availability overlap in every week"
         )
     return (
-        f"shares a language with {p['candidates']} learning lead(s), but none has at least "
-        f"{hours(p['min_hours'])}/week availability overlap in every week"
+        f"shares a language with {n} learning leads, but none has at least {need}/week "
+        f"availability overlap in every week"
     )
 
 
 def _candidates_full(p: Mapping[str, Any], name: Callable[[str], str]) -> str:
     parts = [
-        f"{n} {what}"
-        for n, what in (
-            (p["fixed"], "pinned/kept pair(s)"),
-            (p["gap"], "GAP-region learning lead(s)"),
-            (p["higher_score"], "pair(s) with a higher total score"),
+        f"{n} {one if n == 1 else many}"
+        for n, one, many in (
+            (p["fixed"], "pinned or kept pair", "pinned or kept pairs"),
+            (p["gap"], "GAP-region learning lead", "GAP-region learning leads"),
+            (
+                p["higher_score"],
+                "pair with a higher total score",
+                "pairs with a higher total score",
+            ),
         )
         if n
     ]
+    if p["count"] == 1:
+        who = f"the 1 compatible experienced lead ({_ids(p, name)}) is"
+    else:
+        who = f"all {p['count']} compatible experienced leads ({_ids(p, name)}) are"
     return (
-        f"all {p['count']} compatible experienced lead(s) ({_ids(p, name)}) are at full "
-        f"capacity in the {_method(p)} assignment; their places went to {' and '.join(parts)}"
+        f"{who} at full capacity in the {_method(p)} assignment; their places went to "
+        f"{' and '.join(parts)}"
     )
 
 
@@ -233,7 +255,9 @@ _ENGLISH: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] = 
         f"warning: overlap below the minimum of {hours(p['min_hours'])}/week"
     ),
     "gap_priority": lambda p, n: "GAP-region learning lead (prioritised)",
-    "no_shared_language": lambda p, n: f"no shared language at proficiency >= {p['min_level']}",
+    "no_shared_language": lambda p, n: (
+        f"no shared language at level {p['min_level']} of 3 or better"
+    ),
     "shared_language": _shared_language,
     "overlap": lambda p, n: f"{hours(p['hours'])}/week overlap",
     "overlap_dst": lambda p, n: (
@@ -273,8 +297,11 @@ _ENGLISH: dict[str, Callable[[Mapping[str, Any], Callable[[str], str]], str]] = 
     ),
     "candidates_full": _candidates_full,
     "candidates_taken": lambda p, n: (
-        f"all {p['count']} compatible learning lead(s) ({_ids(p, n)}) are matched to other "
-        f"experienced leads in the {_method(p)} assignment"
+        f"the 1 compatible learning lead ({_ids(p, n)}) is matched to another experienced "
+        f"lead in the {_method(p)} assignment"
+        if p["count"] == 1
+        else f"all {p['count']} compatible learning leads ({_ids(p, n)}) are matched to "
+        f"other experienced leads in the {_method(p)} assignment"
     ),
 }
 

@@ -228,17 +228,17 @@ def test_english_renderer_of_a_pair():
                     "higher_score": 6,
                 },
             },
-            "all 7 compatible experienced lead(s) (Ann, e2, e3, e4, e5 and 2 more) are at full "
-            "capacity in the stable assignment; their places went to 1 pinned/kept pair(s) and "
-            "6 pair(s) with a higher total score",
+            "all 7 compatible experienced leads (Ann, e2, e3, e4, e5 and 2 more) are at full "
+            "capacity in the stable assignment; their places went to 1 pinned or kept pair and "
+            "6 pairs with a higher total score",
         ),
         (
             {
                 "code": "no_language_match",
                 "params": {"side": "experienced", "min_level": 2, "spoken": []},
             },
-            "no shared language (proficiency >= 2 on both sides) with any experienced lead from "
-            "another organisation (speaks: none given)",
+            "no shared language (at least level 2 of 3 on both sides) with any experienced lead "
+            "from another organisation (speaks: none given)",
         ),
         ({"code": "legacy", "params": {"text": "as it was"}}, "as it was"),
     ],
