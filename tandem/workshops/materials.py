@@ -27,7 +27,7 @@ MAX_BYTES = getattr(settings, "TANDEM_MATERIAL_MAX_BYTES", 25 * 1024 * 1024)
 
 
 def add(workshop: Workshop, form, *, actor) -> Material:
-    """Save a valid :class:`~.forms_run.MaterialForm` as ``workshop``'s material, and file it
+    """Save a valid :class:`~.forms.run.MaterialForm` as ``workshop``'s material, and file it
     in the resource library for the workshop's cohort (``material.resource``: the library's
     entry, or ``None`` with ``material.not_filed`` saying why, e.g. a facilitator who is not
     in the cohort: the material is kept on the workshop either way)."""

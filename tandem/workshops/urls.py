@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from . import views, views_reports, views_run, views_topics
+from .views import reports as views_reports
+from .views import run as views_run
+from .views import topics as views_topics
+from .views import workshops as views
 
 app_name = "workshops"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_verify
+from .views import verify as views_verify
 
 app_name = "certificates"
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.integration
 
 def every_form_field():
     for info in pkgutil.walk_packages(tandem.__path__, "tandem."):
-        if not (info.name.endswith(".forms") or ".forms_" in info.name):
+        if not (info.name.endswith(".forms") or ".forms." in info.name):
             continue
         module = importlib.import_module(info.name)
         for name, cls in inspect.getmembers(module, inspect.isclass):

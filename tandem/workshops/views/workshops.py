@@ -25,9 +25,15 @@ from tandem.core.languages import language_name
 from tandem.core.pagination import page_of
 from tandem.core.timezones import local_date, person_zone
 
-from . import proposals, services
-from .forms import BrowseForm, SessionFormSet, WorkshopForm, facilitator_candidates, person_id
-from .models import Registration, Session, Workshop
+from .. import proposals, services
+from ..forms.workshops import (
+    BrowseForm,
+    SessionFormSet,
+    WorkshopForm,
+    facilitator_candidates,
+    person_id,
+)
+from ..models import Registration, Session, Workshop
 
 Status = Registration.Status
 # A session under way (or just over) still counts as upcoming for three hours.

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_POST
 from tandem.cohorts.models import Cohort
 from tandem.core.pagination import page_of
 
-from . import proposals
-from .forms_run import ProposalForm
-from .models import TopicProposal
+from .. import proposals
+from ..forms.run import ProposalForm
+from ..models import TopicProposal
 
 PER_PAGE = 25
 

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from tandem.core.pagination import page_of
 from tandem.core.uploads import document_response
 
-from . import attendance, certificates, materials
-from .forms_run import MaterialForm, RatingForm
-from .models import Material, Registration, Session, Workshop
+from .. import attendance, certificates, materials
+from ..forms.run import MaterialForm, RatingForm
+from ..models import Material, Registration, Session, Workshop
 
 MARKS = {"present": True, "absent": False, "unmarked": None}
 

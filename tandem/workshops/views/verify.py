@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 
 from tandem.accounts import throttle
 
-from . import certificates
-from .forms import VerifyForm
+from .. import certificates
+from ..forms.workshops import VerifyForm
 
 
 @require_GET

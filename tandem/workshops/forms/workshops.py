@@ -13,7 +13,7 @@ from tandem.cohorts.models import Cohort, Topic
 from tandem.core.languages import language_choices
 from tandem.core.timezones import WallClockError, to_local, to_utc
 
-from .models import Registration, Session, Workshop
+from ..models import Registration, Session, Workshop
 
 User = get_user_model()
 

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy
 from tandem.cohorts.models import Topic
 from tandem.core.uploads import validate_document
 
-from .materials import MATERIAL_TYPES, MAX_BYTES
-from .models import Material, Registration, TopicProposal
+from ..materials import MATERIAL_TYPES, MAX_BYTES
+from ..models import Material, Registration, TopicProposal
 
 
 class MaterialForm(forms.ModelForm):

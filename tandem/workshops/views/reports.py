@@ -20,7 +20,7 @@ from tandem.core.languages import language_name
 from tandem.core.pagination import page_of
 from tandem.core.timezones import person_zone, to_local
 
-from . import stats
+from .. import stats
 
 
 def _cohort(request, slug) -> Cohort:
