@@ -22,7 +22,7 @@ def rendered(form) -> str:
 
 def test_picker_is_grouped_marked_and_labelled():
     html = rendered(ProfileForm(instance=UserFactory.build(timezone="Asia/Kathmandu")))
-    assert 'data-zone-picker' in html
+    assert "data-zone-picker" in html
     assert 'data-zone-filter-label="Search time zones"' in html
     assert '<optgroup label="Asia">' in html and '<optgroup label="UTC">' in html
     assert re.search(r'<option value="Asia/Kathmandu" selected>Kathmandu \(UTC\+05:45\)', html)
