@@ -7,27 +7,53 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from tandem.core.timezones import is_valid_timezone, timezone_choices
-from tandem.core.widgets import QuickSelect
+from tandem.core.timezones import canonical_zone, is_valid_timezone, timezone_choices
+from tandem.core.widgets import ZoneSelect
 from tandem.notifications.services import queue_mail
 
 from .models import User
 
 
 class TimezoneField(forms.ChoiceField):
-    """The IANA zones. With ``empty_label`` the list starts with an empty choice, so nothing
-    is pre-selected that the person did not see or choose (a browser shows the first option
-    of a select without a selected one, and a form would save it)."""
+    """The IANA zones, one per place, grouped by region and showing their UTC offset now
+    (``tandem.core.timezones.timezone_choices``). With ``empty_label`` the list starts with an
+    empty choice, so nothing is pre-selected that the person did not see or choose (a browser
+    shows the first option of a select without a selected one, and a form would save it);
+    tandem.js then proposes the device's zone.
+
+    An old alias (Asia/Calcutta) is shown and saved as its canonical zone (Asia/Kolkata); a
+    valid zone with no canonical equivalent stays valid and selected."""
 
     def __init__(self, empty_label=None, **kwargs):
         if empty_label is not None:
             kwargs.setdefault("choices", lambda: [("", empty_label), *timezone_choices()])
         kwargs.setdefault("choices", timezone_choices)
-        kwargs.setdefault("widget", QuickSelect)
+        kwargs.setdefault("widget", ZoneSelect)
         kwargs.setdefault(
             "help_text", _("IANA time zone, e.g. America/Los_Angeles or Africa/Nairobi.")
         )
         super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "data-zone-picker": True,
+                "data-zone-filter-label": _("Search time zones"),
+                "data-zone-filter-hint": _("City, region or offset, e.g. Nairobi or +05:30"),
+                "data-zone-filter-count": _("Time zones shown: %(count)s"),
+            }
+        )
+        if empty_label is not None:
+            self.widget.attrs["data-zone-default-note"] = _(
+                "We chose your device's time zone: %(zone)s; change it if it is wrong."
+            )
+
+    def prepare_value(self, value):
+        return canonical_zone(value) if isinstance(value, str) else value
+
+    def to_python(self, value):
+        return canonical_zone(super().to_python(value))
+
+    def valid_value(self, value):
+        return super().valid_value(value) or is_valid_timezone(value)
 
     def validate(self, value):
         super().validate(value)

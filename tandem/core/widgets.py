@@ -46,3 +46,18 @@ class QuickSelect(forms.Select):
                 parts.append("</optgroup>")
         parts.append("</select>")
         return mark_safe("".join(parts))
+
+
+class ZoneSelect(QuickSelect):
+    """The zone picker: a ``QuickSelect`` that tandem.js makes searchable (``data-zone-picker``),
+    and that keeps showing a stored zone the list does not offer (an old zone with no
+    canonical equivalent), so saving the form never changes a person's zone unasked."""
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        chosen = [v for v in value if v]
+        shown = any(option["selected"] for _g, options, _i in groups for option in options)
+        if chosen and not shown:
+            option = self.create_option(name, chosen[0], chosen[0], True, len(groups))
+            groups.append((None, [option], len(groups)))
+        return groups
