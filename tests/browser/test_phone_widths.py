@@ -1,7 +1,7 @@
 """Issue 21: every page of the journeys fits a 390 px phone. One browser session at 390 × 844
 visits the main pages of the demo data set (seeded once, at a fixed instant) as a visitor, a
 participant and a coordinator, and fails on any page wider than the window, naming the page
-and its width."""
+and its width. On the way, the keyboard's first stop is a visible "Skip to content"."""
 
 import datetime as dt
 
@@ -92,6 +92,22 @@ def sign_in(page, email):
     page.get_by_role("button", name="Sign out").wait_for()
 
 
+def check_skip_link_and_focus(page) -> None:
+    """The first Tab reaches "Skip to content", shown on the phone with a visible outline; it
+    moves the focus to the page's main content."""
+    page.keyboard.press("Tab")
+    focused = page.evaluate(
+        "() => { const e = document.activeElement, r = e.getBoundingClientRect(),"
+        " s = getComputedStyle(e); return [e.textContent.trim(), r.top >= 0 && r.bottom > 0,"
+        " s.outlineStyle, parseFloat(s.outlineWidth)]; }"
+    )
+    text, on_screen, outline_style, outline_width = focused
+    assert text == "Skip to content" and on_screen
+    assert outline_style != "none" and outline_width >= 2
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "content"
+
+
 def test_every_page_fits_a_390px_phone(browser, live_server, demo_data):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, timezone_id="Africa/Nairobi"
@@ -115,6 +131,7 @@ def test_every_page_fits_a_390px_phone(browser, live_server, demo_data):
 
     try:
         visit({"sign-in": reverse("accounts:login"), "sign-up": reverse("accounts:signup")})
+        check_skip_link_and_focus(page)
         sign_in(page, demo.PARTICIPANT_EMAIL)
         visit(participant_pages(demo_data))
         page.get_by_role("button", name="Sign out").click()
