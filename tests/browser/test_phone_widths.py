@@ -4,6 +4,7 @@ participant and a coordinator, and fails on any page wider than the window, nami
 and its width. On the way, the keyboard's first stop is a visible "Skip to content"."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -23,6 +24,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 #: A Wednesday morning, UTC: the demo's current cohort has check-ins due and workshops ahead.
 NOW = dt.datetime(2026, 6, 3, 8, 5, tzinfo=dt.UTC)
+#: axe-core (vendored, see tests/browser/vendor/README.md) and the pages it audits.
+AXE = (Path(__file__).parent / "vendor" / "axe-4.14.1.min.js").read_text()
+AUDITED = {"sign-in", "apply form", "participant home", "application detail", "pairing home"}
+SERIOUS = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.id} (${v.impact}): ${v.help} at `
+    + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))"""
 WIDTH = "() => [document.documentElement.scrollWidth, window.innerWidth]"
 
 
@@ -92,29 +100,34 @@ def sign_in(page, email):
     page.get_by_role("button", name="Sign out").wait_for()
 
 
-def check_skip_link_and_focus(page) -> None:
+def skip_link_problems(page) -> list[str]:
     """The first Tab reaches "Skip to content", shown on the phone with a visible outline; it
     moves the focus to the page's main content."""
     page.keyboard.press("Tab")
-    focused = page.evaluate(
+    text, on_screen, outline_style, outline_width = page.evaluate(
         "() => { const e = document.activeElement, r = e.getBoundingClientRect(),"
         " s = getComputedStyle(e); return [e.textContent.trim(), r.top >= 0 && r.bottom > 0,"
         " s.outlineStyle, parseFloat(s.outlineWidth)]; }"
     )
-    text, on_screen, outline_style, outline_width = focused
-    assert text == "Skip to content" and on_screen
-    assert outline_style != "none" and outline_width >= 2
+    problems = []
+    if outline_style == "none" or outline_width < 2:
+        problems.append(f"the focused link's outline is {outline_style} {outline_width}px")
+    if text != "Skip to content" or not on_screen:
+        return [*problems, f"the first Tab reaches {text!r} (on screen: {on_screen})"]
     page.keyboard.press("Enter")
-    assert page.evaluate("() => document.activeElement.id") == "content"
+    if page.evaluate("() => document.activeElement.id") != "content":
+        problems.append("Skip to content does not move the focus to the main content")
+    return problems
 
 
-def test_every_page_fits_a_390px_phone(browser, live_server, demo_data):
+def test_every_page_fits_a_390px_phone_and_the_keyboard_and_axe(browser, live_server, demo_data):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, timezone_id="Africa/Nairobi"
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
     too_wide: list[str] = []
+    inaccessible: list[str] = []
     visited: list[str] = []
 
     def visit(pages: dict[str, str]) -> None:
@@ -123,6 +136,9 @@ def test_every_page_fits_a_390px_phone(browser, live_server, demo_data):
             assert response.status == 200, f"{name} ({url}): {response.status}"
             width, window = page.evaluate(WIDTH)
             visited.append(name)
+            if name in AUDITED:
+                page.evaluate(AXE)
+                inaccessible.extend(f"{name} ({url}): {v}" for v in page.evaluate(SERIOUS))
             if width > window:
                 too_wide.append(f"{name} ({url}): {width} px wide in a {window} px window")
                 ARTIFACTS.mkdir(exist_ok=True)
@@ -131,7 +147,7 @@ def test_every_page_fits_a_390px_phone(browser, live_server, demo_data):
 
     try:
         visit({"sign-in": reverse("accounts:login"), "sign-up": reverse("accounts:signup")})
-        check_skip_link_and_focus(page)
+        inaccessible.extend(skip_link_problems(page))
         sign_in(page, demo.PARTICIPANT_EMAIL)
         visit(participant_pages(demo_data))
         page.get_by_role("button", name="Sign out").click()
@@ -139,5 +155,5 @@ def test_every_page_fits_a_390px_phone(browser, live_server, demo_data):
         visit(coordinator_pages(demo_data))
     finally:
         context.close()
-    assert too_wide == [], "\n".join(too_wide)
+    assert too_wide + inaccessible == [], "\n".join(too_wide + inaccessible)
     assert len(visited) > 30
