@@ -219,6 +219,11 @@ AvailabilityFormSet = formset_factory(
     AvailabilityForm, formset=BaseAvailabilityFormSet, extra=3, max_num=21
 )
 
+#: How each level select of the topics table is named to assistive technology.
+TOPIC_LEVEL_LABELS = {
+    "expertise": _("Expertise I offer: %(topic)s"),
+    "challenge": _("Help I seek: %(topic)s"),
+}
 LEVELS = [(0, "—"), (1, _("1 · some")), (2, _("2 · good")), (3, _("3 · deep"))]
 
 
@@ -238,6 +243,10 @@ class TopicsForm(forms.Form):
                     empty_value=0,
                     initial=initial_levels.get((kind, topic.slug), 0),
                     label=topic.name,
+                    # The table shows the topic and the column; a screen reader hears both.
+                    widget=forms.Select(
+                        attrs={"aria-label": TOPIC_LEVEL_LABELS[kind] % {"topic": topic.name}}
+                    ),
                 )
 
     def rows(self):
