@@ -206,6 +206,7 @@ def email_applicant(
         user=application.applicant,
         cohort=application.cohort,
         dedupe_key=dedupe_key,
+        concerns="application",
     )
 
 

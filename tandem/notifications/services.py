@@ -14,7 +14,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
-from . import reminders
+from . import reminders, unsubscribe
 from .models import OutboxMessage, ReminderOptOut
 from .reminders import Reminder
 
@@ -86,12 +86,17 @@ def queue_mail(
     cohort=None,
     dedupe_key: str | None = None,
     send: bool = True,
+    concerns: str = "program",
 ) -> OutboxMessage | None:
     """Put a message in the outbox and (by default) send it at once.
 
     With a ``dedupe_key`` the call is idempotent: a second call with the same key returns
-    ``None`` and sends nothing.
+    ``None`` and sends nothing. The body gets its footer (:func:`unsubscribe.footer`): the
+    unsubscribe link of an optional kind, or, for an essential mail, why it cannot be turned
+    off — ``concerns`` says what it is about: ``"account"``, ``"application"`` or
+    ``"program"``.
     """
+    body = body + unsubscribe.footer(kind, getattr(user, "pk", None), concerns)
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -130,6 +135,7 @@ def _transmit(message: OutboxMessage) -> None:
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
+            headers=unsubscribe.headers(message.kind, message.user_id),
         ).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any backend failure is recorded, not raised
         message.status = OutboxMessage.Status.FAILED
@@ -138,6 +144,14 @@ def _transmit(message: OutboxMessage) -> None:
         message.status = OutboxMessage.Status.SENT
         message.error = ""
         message.sent_at = timezone.now()
+
+
+def turn_off(user, kind: str) -> None:
+    """``user`` receives no more mails of ``kind`` (a one-click unsubscribe; the profile's
+    reminder settings turn it back on). Idempotent."""
+    ReminderOptOut.objects.bulk_create(
+        [ReminderOptOut(user=user, kind=kind)], ignore_conflicts=True
+    )
 
 
 # --- Reminders --------------------------------------------------------------------------------
@@ -218,13 +232,14 @@ def _send_batch(batch: list[Reminder]) -> list[Reminder]:
     whose keys are not in the outbox yet (:func:`_insert_new`), the e-mails, then one update
     per outcome (sent, or each distinct error). What a run at the same time queued first is
     left to it, as :func:`queue_mail` does one message at a time; no transaction is held while
-    the e-mails go out."""
+    the e-mails go out. Each body gets its footer (:func:`unsubscribe.footer`)."""
+    kinds = reminders.kinds()
     messages = {
         r.dedupe_key: OutboxMessage(
             kind=r.kind,
             to=r.to,
             subject=mail_subject(str(r.subject)),
-            body=str(r.body),
+            body=str(r.body) + unsubscribe.footer(r.kind, getattr(r.user, "pk", None), kinds=kinds),
             user=r.user,
             cohort=r.cohort,
             dedupe_key=r.dedupe_key,
