@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tandem.notifications import unsubscribe
 from tandem.notifications.models import OutboxMessage, ReminderOptOut
-from tandem.notifications.services import queue_mail, send_reminders
+from tandem.notifications.services import deliver, queue_mail, send_reminders
 from tests.accounts.factories import UserFactory
 from tests.applications.helpers import application_post
 
@@ -147,3 +147,17 @@ def test_essential_mails_carry_no_unsubscribe_and_say_why(
     # The same call with a reminder kind is optional: it gets the headers.
     queue_mail(kind="checkin-due", to=participant.email, subject="Due", body="Hi", user=participant)
     assert link(mail.outbox[-1]) == BASE + unsubscribe_path(participant, "checkin-due")
+
+
+def test_a_failed_reminder_retried_from_the_outbox_keeps_its_headers(published_pair, settings):
+    _, people, pair = published_pair
+    lin = people["lin"].applicant
+    settings.MAILERS = {"default": {"BACKEND": "tests.notifications.failing_backend.EmailBackend"}}
+    make_due(pair, 1, 3)
+    send_reminders()
+    failed = OutboxMessage.objects.get(user=lin)
+    assert failed.status == OutboxMessage.Status.FAILED and not mail.outbox
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    deliver(failed)
+    assert link(sent_to(lin)) == BASE + unsubscribe_path(lin, "checkin-due")
+    assert sent_to(lin).message()["List-Unsubscribe-Post"] == ONE_CLICK
