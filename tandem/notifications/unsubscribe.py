@@ -60,9 +60,22 @@ def url(user_pk: int, kind: str) -> str:
     )
 
 
+#: The digests (:mod:`tandem.notifications.digests`): optional too; turning one off turns off
+#: every kind the person receives in it.
+DIGEST_KINDS = {
+    "digest-daily": gettext_lazy("the reminders in your daily digest"),
+    "digest-weekly": gettext_lazy("the reminders in your weekly digest"),
+}
+
+
+def labels() -> dict[str, str]:
+    """Every kind a person may turn off, with its label: the reminder kinds and the digests."""
+    return {**reminders.kinds(), **DIGEST_KINDS}
+
+
 def optional(kind: str, kinds: dict[str, str] | None = None) -> bool:
-    """Whether a person may turn mails of ``kind`` off (a registered reminder kind)."""
-    return kind in (reminders.kinds() if kinds is None else kinds)
+    """Whether a person may turn mails of ``kind`` off (a registered reminder kind, a digest)."""
+    return kind in (labels() if kinds is None else kinds) or kind in DIGEST_KINDS
 
 
 def headers(kind: str, user_pk: int | None) -> dict[str, str]:
@@ -82,8 +95,18 @@ def footer(
     """The footer appended to a mail's text, in the active language: for an optional mail the
     unsubscribe link and where to turn it back on; for an essential one, why it cannot be
     turned off (``concerns``: a key of :data:`ESSENTIAL_REASONS`)."""
-    kinds = reminders.kinds() if kinds is None else kinds
-    if user_pk is not None and optional(kind, kinds):
+    kinds = labels() if kinds is None else {**kinds, **DIGEST_KINDS}
+    if user_pk is not None and kind in DIGEST_KINDS:
+        text = gettext(
+            "You receive this digest because you chose it in your reminder settings.\n"
+            "Turn %(label)s off with one click: %(url)s\n"
+            "Choose how often you receive each reminder in your profile: %(profile)s"
+        ) % {
+            "label": kinds[kind],
+            "url": url(user_pk, kind),
+            "profile": settings.TANDEM_BASE_URL + reverse("accounts:profile"),
+        }
+    elif user_pk is not None and optional(kind, kinds):
         text = gettext(
             "You receive this e-mail because “%(label)s” is on in your reminder settings.\n"
             "Turn these e-mails off with one click: %(url)s\n"

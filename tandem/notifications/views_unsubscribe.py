@@ -9,14 +9,14 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import reminders, services, unsubscribe
+from . import services, unsubscribe
 
 
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def one_click(request, token):
     found = unsubscribe.read(token)
-    kinds = reminders.kinds()
+    kinds = unsubscribe.labels()
     person = None
     if found and found[1] in kinds:
         person = get_user_model().objects.filter(pk=found[0]).first()
