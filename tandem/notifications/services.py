@@ -327,14 +327,22 @@ def _insert_new(messages: list[OutboxMessage]) -> set[str]:
 
 def send_digests(now: dt.datetime | None = None) -> list[OutboxMessage]:
     """Send every digest whose period has begun where its person is, once (a key per person and
-    period); returns the digests sent now (:mod:`tandem.notifications.digests`)."""
+    period); returns the digests sent now (:mod:`tandem.notifications.digests`). A held
+    reminder of a kind its person turned off since is cancelled (deleted, never sent)."""
     now = now or timezone.now()
     held = list(
         OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD)
         .select_related("user")
         .order_by("user_id", "created_at", "pk")
     )
-    periods = digests.choices({m.kind for m in held})
+    kinds = {m.kind for m in held}
+    periods = digests.choices(kinds)
+    # What was turned off since (or whose account is gone) is not sent: cancelled.
+    muted = set(ReminderOptOut.objects.filter(kind__in=kinds).values_list("user_id", "kind"))
+    cancelled = [m.pk for m in held if m.user_id is None or (m.user_id, m.kind) in muted]
+    if cancelled:
+        OutboxMessage.objects.filter(pk__in=cancelled).delete()
+    held = [m for m in held if m.pk not in set(cancelled)]
     sent: list[OutboxMessage] = []
     for user_id, messages in groupby(held, key=lambda m: m.user_id):
         messages = list(messages)
@@ -352,7 +360,7 @@ def send_digests(now: dt.datetime | None = None) -> list[OutboxMessage]:
             with transaction.atomic():
                 digest = queue_mail(
                     kind=f"digest-{period}",
-                    to=user.email if user else items[0].to,
+                    to=user.email,
                     subject=digests.subject(period, len(items)),
                     body=digests.body(items),
                     user=user,

@@ -146,5 +146,10 @@ def test_a_digest_carries_one_click_unsubscribe_that_turns_its_kinds_off(surveys
     assert header == f"<https://tandem.example.org{path}>"
     assert digest.message()["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert "You receive this digest because you chose it" in digest.body
+    run_at(local(zone, 2026, 6, 11, 12, 0))
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).count() == 1
     assert Client(enforce_csrf_checks=True).post(urlsplit(header[1:-1]).path).status_code == 200
     assert set(ReminderOptOut.objects.values_list("user", "kind")) == {(ada.pk, KIND)}
+    # Held before the opt-out, the next day's survey is cancelled, not sent.
+    assert run_at(local(zone, 2026, 6, 12, 8, 0)) == []
+    assert not OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD).exists()
