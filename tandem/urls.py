@@ -18,6 +18,7 @@ urlpatterns = [
     path("library/", include("tandem.resources.urls")),
     path("calendar/", include("tandem.calendars.urls")),
     path("outbox/", include("tandem.notifications.urls")),
+    path("notifications/", include("tandem.notifications.urls_public")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

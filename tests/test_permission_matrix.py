@@ -38,6 +38,7 @@ from django.urls.exceptions import Resolver404
 
 from tandem.calendars.models import CalendarFeed
 from tandem.meetings.models import Meeting
+from tandem.notifications import unsubscribe
 from tandem.workshops.certificates import verification_id
 from tandem.workshops.models import Material, Registration, TopicProposal
 from tests.accounts.factories import UserFactory
@@ -101,6 +102,10 @@ ARGS: dict[str, dict[str, Any]] = {
     "calendar:meeting_ics": {"pk": _meeting},
     "calendar:checkin_ics": {"pk": _checkin},
     "calendar:feed": {"token": lambda w: w.feed.token},
+    # Lin's one-click unsubscribe from check-in-due reminders: anyone holding it may use it.
+    "notifications:unsubscribe": {
+        "token": lambda w: unsubscribe.token(w.application.applicant_id, "checkin-due")
+    },
     **{
         f"resources:{name}": {"pk": lambda w: w.resource.pk}
         for name in (

@@ -151,8 +151,9 @@ def test_the_reminder_job_in_batches_costs_a_few_queries_per_batch(monkeypatch):
     batches = -(-len(sent) // 25)
     assert batches > 3
     # 6 fixed queries (opt-outs; meetings: check-ins, their cohorts, meetings, participants;
-    # the outbox keys) and one per further reminder provider (workshops: one query).
-    assert len(queries) <= 7 + 2 * batches, [q["sql"][:80] for q in queries.captured_queries]
+    # the outbox keys), one per further reminder provider (workshops: one query) and 3 for the
+    # digests (who chose one; the reminders held for one; their opt-outs).
+    assert len(queries) <= 10 + 2 * batches, [q["sql"][:80] for q in queries.captured_queries]
 
 
 # --- The resource library (issue 15) -----------------------------------------------------------

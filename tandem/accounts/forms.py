@@ -149,5 +149,10 @@ class OutboxPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         queue_mail(
-            kind="password-reset", to=to_email, subject=subject, body=body, user=context.get("user")
+            kind="password-reset",
+            to=to_email,
+            subject=subject,
+            body=body,
+            user=context.get("user"),
+            concerns="account",
         )

@@ -193,10 +193,12 @@ def email_applicant(
     template: str,
     context: dict[str, Any],
     dedupe_key: str | None = None,
+    concerns: str = "program",
 ) -> None:
     """E-mail an applicant (through the outbox) at their account's address: the one they sign
     in with and can reset a password at, never the address typed into the application form
-    (which would let anyone make the program mail any address)."""
+    (which would let anyone make the program mail any address). ``concerns``: what the
+    essential mail's footer says it is about (``"application"``, or the ``"program"``)."""
     subject, body = render_mail(template, context)
     queue_mail(
         kind=kind,
@@ -206,6 +208,7 @@ def email_applicant(
         user=application.applicant,
         cohort=application.cohort,
         dedupe_key=dedupe_key,
+        concerns=concerns,
     )
 
 
@@ -236,6 +239,7 @@ def _send_confirmation(application: Application, *, first: bool) -> None:
         application,
         kind="application-submitted",
         template="application_submitted",
+        concerns="application",
         context={
             "application": application,
             "cohort": application.cohort,

@@ -12,6 +12,7 @@ class OutboxMessage(models.Model):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
+        HELD = "held", _("Held for a digest")
 
     kind = models.CharField(
         max_length=60, help_text="What the message is, e.g. application-submitted."
@@ -70,3 +71,26 @@ class ReminderOptOut(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: no {self.kind}"
+
+
+class DigestChoice(models.Model):
+    """A person receives one kind of reminder bundled in a daily or weekly digest instead of
+    at once (no row: at once). :func:`tandem.notifications.digests.send_digests` sends them."""
+
+    class Period(models.TextChoices):
+        DAILY = "daily", _("in a daily digest (08:00 your time)")
+        WEEKLY = "weekly", _("in a weekly digest (Monday 08:00 your time)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_choices"
+    )
+    kind = models.CharField(max_length=60)
+    period = models.CharField(max_length=10, choices=Period.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_digest_choice_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {self.period}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
+from itertools import groupby
 from typing import Any
 
 from django.conf import settings
@@ -14,8 +15,10 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone
 
-from . import reminders
-from .models import OutboxMessage, ReminderOptOut
+from tandem.core.timezones import person_zone
+
+from . import digests, reminders, unsubscribe
+from .models import DigestChoice, OutboxMessage, ReminderOptOut
 from .reminders import Reminder
 
 
@@ -86,12 +89,17 @@ def queue_mail(
     cohort=None,
     dedupe_key: str | None = None,
     send: bool = True,
+    concerns: str = "program",
 ) -> OutboxMessage | None:
     """Put a message in the outbox and (by default) send it at once.
 
     With a ``dedupe_key`` the call is idempotent: a second call with the same key returns
-    ``None`` and sends nothing.
+    ``None`` and sends nothing. The body gets its footer (:func:`unsubscribe.footer`): the
+    unsubscribe link of an optional kind, or, for an essential mail, why it cannot be turned
+    off — ``concerns`` says what it is about: ``"account"``, ``"application"`` or
+    ``"program"``.
     """
+    body = body + unsubscribe.footer(kind, getattr(user, "pk", None), concerns)
     try:
         with transaction.atomic():
             message = OutboxMessage.objects.create(
@@ -130,6 +138,7 @@ def _transmit(message: OutboxMessage) -> None:
             body=message.body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.to],
+            headers=unsubscribe.headers(message.kind, message.user_id),
         ).send(fail_silently=False)
     except Exception as exc:  # noqa: BLE001 - any backend failure is recorded, not raised
         message.status = OutboxMessage.Status.FAILED
@@ -138,6 +147,22 @@ def _transmit(message: OutboxMessage) -> None:
         message.status = OutboxMessage.Status.SENT
         message.error = ""
         message.sent_at = timezone.now()
+
+
+def turn_off(user, kind: str) -> None:
+    """``user`` receives no more mails of ``kind`` (a one-click unsubscribe; the profile's
+    reminder settings turn it back on); for a digest, of every kind they receive in it.
+    Idempotent."""
+    if kind in unsubscribe.DIGEST_KINDS:
+        period = kind.removeprefix("digest-")
+        off = list(
+            DigestChoice.objects.filter(user=user, period=period).values_list("kind", flat=True)
+        )
+    else:
+        off = [kind]
+    ReminderOptOut.objects.bulk_create(
+        [ReminderOptOut(user=user, kind=k) for k in off], ignore_conflicts=True
+    )
 
 
 # --- Reminders --------------------------------------------------------------------------------
@@ -200,39 +225,54 @@ def send_reminders(now: dt.datetime | None = None, *, dry_run: bool = False) -> 
     Safe to run twice or at once: the outbox's ``dedupe_key`` sends each reminder once.
 
     Reminders are queued and sent in batches of :data:`SEND_BATCH` (:func:`_send_batch`), so
-    the job's queries do not grow with the number of reminders."""
-    planned = due_reminders(now or timezone.now())
+    the job's queries do not grow with the number of reminders. A reminder its person chose to
+    receive in a digest is held in the outbox instead, and the digests whose period has begun
+    are sent (:func:`send_digests`)."""
+    now = now or timezone.now()
+    planned = due_reminders(now)
     if dry_run:
         return planned
     once: dict[str, Reminder] = {}
     for r in planned:
         once.setdefault(r.dedupe_key, r)  # a key planned twice is sent once
+    held = digests.choices({r.kind for r in once.values()})
     sent: list[Reminder] = []
     for batch in _chunks(list(once.values()), SEND_BATCH):
-        sent += _send_batch(batch)
+        sent += _send_batch(batch, held)
+    send_digests(now)
     return sent
 
 
-def _send_batch(batch: list[Reminder]) -> list[Reminder]:
+def _send_batch(
+    batch: list[Reminder], held: dict[tuple[int, str], str] | None = None
+) -> list[Reminder]:
     """Queue ``batch`` (distinct keys) in the outbox and send it: one insert of the messages
     whose keys are not in the outbox yet (:func:`_insert_new`), the e-mails, then one update
     per outcome (sent, or each distinct error). What a run at the same time queued first is
     left to it, as :func:`queue_mail` does one message at a time; no transaction is held while
-    the e-mails go out."""
+    the e-mails go out. Each body gets its footer (:func:`unsubscribe.footer`). A reminder
+    whose (person, kind) is in ``held`` (a digest was chosen) is queued *held*, not sent."""
+    kinds = reminders.kinds()
+    held = held or {}
+
+    def holds(r: Reminder) -> bool:
+        return (getattr(r.user, "pk", None), r.kind) in held
+
     messages = {
         r.dedupe_key: OutboxMessage(
             kind=r.kind,
             to=r.to,
             subject=mail_subject(str(r.subject)),
-            body=str(r.body),
+            body=str(r.body) + unsubscribe.footer(r.kind, getattr(r.user, "pk", None), kinds=kinds),
             user=r.user,
             cohort=r.cohort,
             dedupe_key=r.dedupe_key,
+            status=OutboxMessage.Status.HELD if holds(r) else OutboxMessage.Status.QUEUED,
         )
         for r in batch
     }
     ours = _insert_new(list(messages.values()))
-    sent = [r for r in batch if r.dedupe_key in ours]
+    sent = [r for r in batch if r.dedupe_key in ours and not holds(r)]
     outcomes: dict[tuple[str, str], list[int]] = {}
     for r in sent:
         message = messages[r.dedupe_key]
@@ -280,3 +320,57 @@ def _insert_new(messages: list[OutboxMessage]) -> set[str]:
             message.pk = inserted[message.dedupe_key]
             message._state.adding = False
     return set(inserted)
+
+
+# --- Digests ---------------------------------------------------------------------------------
+
+
+def send_digests(now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Send every digest whose period has begun where its person is, once (a key per person and
+    period); returns the digests sent now (:mod:`tandem.notifications.digests`). A held
+    reminder of a kind its person turned off since is cancelled (deleted, never sent)."""
+    now = now or timezone.now()
+    held = list(
+        OutboxMessage.objects.filter(status=OutboxMessage.Status.HELD)
+        .select_related("user")
+        .order_by("user_id", "created_at", "pk")
+    )
+    kinds = {m.kind for m in held}
+    periods = digests.choices(kinds)
+    # What was turned off since (or whose account is gone) is not sent: cancelled.
+    muted = set(ReminderOptOut.objects.filter(kind__in=kinds).values_list("user_id", "kind"))
+    cancelled = [m.pk for m in held if m.user_id is None or (m.user_id, m.kind) in muted]
+    if cancelled:
+        OutboxMessage.objects.filter(pk__in=cancelled).delete()
+    held = [m for m in held if m.pk not in set(cancelled)]
+    sent: list[OutboxMessage] = []
+    for user_id, messages in groupby(held, key=lambda m: m.user_id):
+        messages = list(messages)
+        user = messages[0].user
+        by_period: dict[str, list[OutboxMessage]] = {}
+        for message in messages:
+            # A kind switched back to "at once" meanwhile goes out with the next daily digest.
+            period = periods.get((user_id, message.kind), DigestChoice.Period.DAILY)
+            by_period.setdefault(period, []).append(message)
+        for period, items in by_period.items():
+            day, start = digests.period_start(now, person_zone(user), period)
+            items = [m for m in items if m.created_at < start]
+            if not items:
+                continue
+            with transaction.atomic():
+                digest = queue_mail(
+                    kind=f"digest-{period}",
+                    to=user.email,
+                    subject=digests.subject(period, len(items)),
+                    body=digests.body(items),
+                    user=user,
+                    dedupe_key=f"digest-{period}:{day.isoformat()}:{user_id}",
+                    send=False,
+                )
+                if digest is None:
+                    continue
+                OutboxMessage.objects.filter(pk__in=[m.pk for m in items]).update(
+                    status=OutboxMessage.Status.SENT, sent_at=now
+                )
+            sent.append(deliver(digest))
+    return sent
