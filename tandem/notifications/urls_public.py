@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views_unsubscribe
+from .views import unsubscribe as views_unsubscribe
 
 app_name = "notifications"
 

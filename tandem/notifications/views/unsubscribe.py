@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import services, unsubscribe
+from .. import services, unsubscribe
 
 
 @csrf_exempt

@@ -11,8 +11,8 @@ from rules.contrib.views import permission_required
 
 from tandem.core.pagination import page_of
 
-from . import services, tasks
-from .models import OutboxMessage
+from .. import services, tasks
+from ..models import OutboxMessage
 
 
 @permission_required("notifications.view_outbox", raise_exception=True)
