@@ -35,7 +35,7 @@ def test_sign_up_apply_then_coordinator_accepts(page):
     page.get_by_label("DataCite member ID of your consortium").fill("KRDC")
     page.get_by_label("Year it became a Consortium Lead").fill("2021")
     page.get_by_label("Consortium organisations").fill("12")
-    page.get_by_label("Repositories").fill("20")
+    page.get_by_label("Repositories", exact=True).fill("20")
     page.get_by_label("Job title").fill("Consortium Manager")
     page.get_by_label("Your time zone").select_option("Africa/Nairobi")
     page.locator("select[name=lang-0-code]").select_option("en")
