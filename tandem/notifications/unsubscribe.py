@@ -96,26 +96,29 @@ def footer(
     unsubscribe link and where to turn it back on; for an essential one, why it cannot be
     turned off (``concerns``: a key of :data:`ESSENTIAL_REASONS`)."""
     kinds = labels() if kinds is None else {**kinds, **DIGEST_KINDS}
-    if user_pk is not None and kind in DIGEST_KINDS:
-        text = gettext(
-            "You receive this digest because you chose it in your reminder settings.\n"
-            "Turn %(label)s off with one click: %(url)s\n"
-            "Choose how often you receive each reminder in your profile: %(profile)s"
-        ) % {
-            "label": kinds[kind],
-            "url": url(user_pk, kind),
-            "profile": settings.TANDEM_BASE_URL + reverse("accounts:profile"),
-        }
-    elif user_pk is not None and optional(kind, kinds):
-        text = gettext(
-            "You receive this e-mail because “%(label)s” is on in your reminder settings.\n"
-            "Turn these e-mails off with one click: %(url)s\n"
-            "Turn them back on in your profile: %(profile)s"
-        ) % {
-            "label": kinds[kind],
-            "url": url(user_pk, kind),
-            "profile": settings.TANDEM_BASE_URL + reverse("accounts:profile"),
-        }
+    if user_pk is None or not optional(kind, kinds):
+        return f"\n\n-- \n{ESSENTIAL_REASONS[concerns]}\n"
+    links = {
+        "label": kinds[kind],
+        "url": url(user_pk, kind),
+        "profile": settings.TANDEM_BASE_URL + reverse("accounts:profile"),
+    }
+    if kind in DIGEST_KINDS:
+        text = (
+            gettext(
+                "You receive this digest because you chose it in your reminder settings.\n"
+                "Turn %(label)s off with one click: %(url)s\n"
+                "Choose how often you receive each reminder in your profile: %(profile)s"
+            )
+            % links
+        )
     else:
-        text = str(ESSENTIAL_REASONS[concerns])
+        text = (
+            gettext(
+                "You receive this e-mail because “%(label)s” is on in your reminder settings.\n"
+                "Turn these e-mails off with one click: %(url)s\n"
+                "Turn them back on in your profile: %(profile)s"
+            )
+            % links
+        )
     return f"\n\n-- \n{text}\n"
